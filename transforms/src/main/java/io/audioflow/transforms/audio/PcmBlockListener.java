@@ -1,0 +1,10 @@
+package io.audioflow.transforms.audio;
+
+/**
+ * Receives decoded audio as planar float blocks ({@code planar[channel][0..frames)}), in [-1, 1] full scale.
+ * The arrays are reused by the producer: a listener copies what it keeps beyond the call.
+ */
+@FunctionalInterface
+public interface PcmBlockListener {
+  void onBlock(float[][] planar, int frames);
+}
