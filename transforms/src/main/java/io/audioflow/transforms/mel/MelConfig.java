@@ -37,7 +37,7 @@ public record MelConfig(
     double fmax,
     MelScale melScale,
     MelNorm norm,
-    MelScaling scaling) {
+    MelScaling scaling) implements java.io.Serializable {
 
   public MelConfig {
     Objects.requireNonNull(padMode, "padMode");
@@ -55,7 +55,7 @@ public record MelConfig(
     require(fmin < fmax, "fmin must be < fmax, got fmin=" + fmin + " fmax=" + fmax);
   }
 
-  /** musicnn's input features: 16 kHz, 512/256, reflect padding, 96 Slaney mels to 8 kHz, {@code log10(10000 S + 1)}. */
+  /** musicnn's input: 16 kHz, 512/256, reflect padding, 96 Slaney mels to 8 kHz, {@code log10(10000 S + 1)}. */
   public static MelConfig musicnn() {
     return new MelConfig(
         16000, 512, 512, 256, true, PadMode.REFLECT, 2.0, 96, 0.0, 8000.0,
@@ -91,55 +91,68 @@ public record MelConfig(
   }
 
   public MelConfig withSampleRate(int v) {
-    return new MelConfig(v, nFft, winLength, hopLength, center, padMode, power, nMels, fmin, fmax, melScale, norm, scaling);
+    return new MelConfig(
+        v, nFft, winLength, hopLength, center, padMode, power, nMels, fmin, fmax, melScale, norm, scaling);
   }
 
   public MelConfig withNFft(int v) {
-    return new MelConfig(sampleRate, v, winLength, hopLength, center, padMode, power, nMels, fmin, fmax, melScale, norm, scaling);
+    return new MelConfig(
+        sampleRate, v, winLength, hopLength, center, padMode, power, nMels, fmin, fmax, melScale, norm, scaling);
   }
 
   public MelConfig withWinLength(int v) {
-    return new MelConfig(sampleRate, nFft, v, hopLength, center, padMode, power, nMels, fmin, fmax, melScale, norm, scaling);
+    return new MelConfig(
+        sampleRate, nFft, v, hopLength, center, padMode, power, nMels, fmin, fmax, melScale, norm, scaling);
   }
 
   public MelConfig withHopLength(int v) {
-    return new MelConfig(sampleRate, nFft, winLength, v, center, padMode, power, nMels, fmin, fmax, melScale, norm, scaling);
+    return new MelConfig(
+        sampleRate, nFft, winLength, v, center, padMode, power, nMels, fmin, fmax, melScale, norm, scaling);
   }
 
   public MelConfig withCenter(boolean v) {
-    return new MelConfig(sampleRate, nFft, winLength, hopLength, v, padMode, power, nMels, fmin, fmax, melScale, norm, scaling);
+    return new MelConfig(
+        sampleRate, nFft, winLength, hopLength, v, padMode, power, nMels, fmin, fmax, melScale, norm, scaling);
   }
 
   public MelConfig withPadMode(PadMode v) {
-    return new MelConfig(sampleRate, nFft, winLength, hopLength, center, v, power, nMels, fmin, fmax, melScale, norm, scaling);
+    return new MelConfig(
+        sampleRate, nFft, winLength, hopLength, center, v, power, nMels, fmin, fmax, melScale, norm, scaling);
   }
 
   public MelConfig withPower(double v) {
-    return new MelConfig(sampleRate, nFft, winLength, hopLength, center, padMode, v, nMels, fmin, fmax, melScale, norm, scaling);
+    return new MelConfig(
+        sampleRate, nFft, winLength, hopLength, center, padMode, v, nMels, fmin, fmax, melScale, norm, scaling);
   }
 
   public MelConfig withNMels(int v) {
-    return new MelConfig(sampleRate, nFft, winLength, hopLength, center, padMode, power, v, fmin, fmax, melScale, norm, scaling);
+    return new MelConfig(
+        sampleRate, nFft, winLength, hopLength, center, padMode, power, v, fmin, fmax, melScale, norm, scaling);
   }
 
   public MelConfig withFmin(double v) {
-    return new MelConfig(sampleRate, nFft, winLength, hopLength, center, padMode, power, nMels, v, fmax, melScale, norm, scaling);
+    return new MelConfig(
+        sampleRate, nFft, winLength, hopLength, center, padMode, power, nMels, v, fmax, melScale, norm, scaling);
   }
 
   public MelConfig withFmax(double v) {
-    return new MelConfig(sampleRate, nFft, winLength, hopLength, center, padMode, power, nMels, fmin, v, melScale, norm, scaling);
+    return new MelConfig(
+        sampleRate, nFft, winLength, hopLength, center, padMode, power, nMels, fmin, v, melScale, norm, scaling);
   }
 
   public MelConfig withMelScale(MelScale v) {
-    return new MelConfig(sampleRate, nFft, winLength, hopLength, center, padMode, power, nMels, fmin, fmax, v, norm, scaling);
+    return new MelConfig(
+        sampleRate, nFft, winLength, hopLength, center, padMode, power, nMels, fmin, fmax, v, norm, scaling);
   }
 
   public MelConfig withNorm(MelNorm v) {
-    return new MelConfig(sampleRate, nFft, winLength, hopLength, center, padMode, power, nMels, fmin, fmax, melScale, v, scaling);
+    return new MelConfig(
+        sampleRate, nFft, winLength, hopLength, center, padMode, power, nMels, fmin, fmax, melScale, v, scaling);
   }
 
   public MelConfig withScaling(MelScaling v) {
-    return new MelConfig(sampleRate, nFft, winLength, hopLength, center, padMode, power, nMels, fmin, fmax, melScale, norm, v);
+    return new MelConfig(
+        sampleRate, nFft, winLength, hopLength, center, padMode, power, nMels, fmin, fmax, melScale, norm, v);
   }
 
   private static void require(boolean ok, String message) {

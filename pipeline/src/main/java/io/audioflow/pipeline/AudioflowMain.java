@@ -1,0 +1,129 @@
+package io.audioflow.pipeline;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs the feature job: {@code bin/audioflow --input='samples/*.wav' --output=out [options]}. */
+public final class AudioflowMain {
+  private static final Logger LOG = LoggerFactory.getLogger(AudioflowMain.class);
+
+  private AudioflowMain() {}
+
+  public static void main(String[] args) {
+    PipelineOptionsFactory.register(AudioflowOptions.class);
+    AudioflowOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(AudioflowOptions.class);
+    try {
+      run(options);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      System.err.println("audioflow: " + e.getMessage());
+      System.exit(2);
+    }
+  }
+
+  /** Runs the job to completion and returns its final state. */
+  public static PipelineResult run(AudioflowOptions options) {
+    FileSystems.setDefaultPipelineOptions(options);
+    prepareOutput(options);
+    Pipeline pipeline = AudioflowPipeline.build(options);
+    long start = System.nanoTime();
+    PipelineResult result;
+    try {
+      result = pipeline.run();
+      result.waitUntilFinish();
+    } catch (RuntimeException e) {
+      Throwable cause = rootCause(e);
+      if (cause instanceof FileNotFoundException) {
+        throw new IllegalStateException(
+            "no input files: " + cause.getMessage() + " (check --input / --inputList)", e);
+      }
+      throw e;
+    }
+    report(result, (System.nanoTime() - start) / 1e9, options);
+    return result;
+  }
+
+  /** Refuses to mix a new run into existing tables unless --overwrite, which clears them first. */
+  private static void prepareOutput(AudioflowOptions options) {
+    for (String table : AudioflowPipeline.tables(options)) {
+      String glob = AudioflowPipeline.table(options, table) + "*";
+      try {
+        MatchResult match = FileSystems.match(glob, EmptyMatchTreatment.ALLOW);
+        List<ResourceId> existing = new ArrayList<>();
+        if (match.status() == MatchResult.Status.OK) {
+          for (MatchResult.Metadata m : match.metadata()) {
+            existing.add(m.resourceId());
+          }
+        }
+        if (existing.isEmpty()) {
+          continue;
+        }
+        if (!options.getOverwrite()) {
+          throw new IllegalStateException(
+              AudioflowPipeline.table(options, table) + " already holds " + existing.size()
+                  + " file(s) from an earlier run; pass --overwrite to replace the tables, or choose another"
+                  + " --output");
+        }
+        FileSystems.delete(existing);
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot inspect output " + glob + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static void report(PipelineResult result, double wallSeconds, AudioflowOptions options) {
+    MetricQueryResults metrics = result.metrics().queryMetrics(MetricsFilter.builder().build());
+    Map<String, Long> counters = new TreeMap<>();
+    for (MetricResult<Long> c : metrics.getCounters()) {
+      counters.merge(c.getName().getName(), committedOrAttempted(c), Long::sum);
+    }
+    long tracks = counters.getOrDefault("files_tracks", 0L);
+    long errors = counters.getOrDefault("files_errors", 0L);
+    double audioSeconds = counters.getOrDefault("audio_milliseconds", 0L) / 1000.0;
+    StringBuilder byClass = new StringBuilder();
+    counters.forEach(
+        (name, value) -> {
+          if (name.startsWith("errors_")) {
+            byClass.append(byClass.length() == 0 ? " (" : ", ").append(name.substring(7)).append(' ').append(value);
+          }
+        });
+    if (byClass.length() > 0) {
+      byClass.append(')');
+    }
+    LOG.info(
+        String.format(
+            "done: %d files -> %d tracks, %d errors%s; %.2f audio h in %.1f s (%.0fx realtime); tables in %s",
+            tracks + errors, tracks, errors, byClass, audioSeconds / 3600, wallSeconds,
+            audioSeconds / wallSeconds, options.getOutput()));
+  }
+
+  private static long committedOrAttempted(MetricResult<Long> c) {
+    try {
+      return c.getCommitted();
+    } catch (UnsupportedOperationException e) {
+      return c.getAttempted();
+    }
+  }
+
+  private static Throwable rootCause(Throwable t) {
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
+  }
+}

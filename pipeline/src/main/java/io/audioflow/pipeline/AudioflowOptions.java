@@ -1,0 +1,134 @@
+package io.audioflow.pipeline;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.Validation;
+
+/** The job's options; each one is described in README.md and docs/options.md. */
+public interface AudioflowOptions extends PipelineOptions {
+
+  @Description("Glob of input files on any Beam filesystem (e.g. 'samples/*.wav', 's3://bucket/audio/**').")
+  String getInput();
+
+  void setInput(String value);
+
+  @Description("Text file with one input URI per line (instead of --input).")
+  String getInputList();
+
+  void setInputList(String value);
+
+  @Description("Output directory; each table is written to a subdirectory (tracks/, errors/, mel/).")
+  @Validation.Required
+  String getOutput();
+
+  void setOutput(String value);
+
+  @Description("Replace tables already present under --output (otherwise the job refuses to mix runs).")
+  @Default.Boolean(false)
+  boolean getOverwrite();
+
+  void setOverwrite(boolean value);
+
+  @Description("Mel preset: musicnn (16 kHz, 512/256, 96 mels, reflect, log10) or librosa (file's rate, 2048/512,"
+      + " 128 mels, constant padding, dB).")
+  @Default.String("musicnn")
+  String getMelPreset();
+
+  void setMelPreset(String value);
+
+  @Description("Mel sample rate in Hz; audio is resampled to it (default: the preset's; librosa keeps the file's).")
+  Integer getSampleRate();
+
+  void setSampleRate(Integer value);
+
+  @Description("FFT size.")
+  Integer getNFft();
+
+  void setNFft(Integer value);
+
+  @Description("Window length (periodic Hann), <= nFft.")
+  Integer getWinLength();
+
+  void setWinLength(Integer value);
+
+  @Description("Hop length in samples.")
+  Integer getHopLength();
+
+  void setHopLength(Integer value);
+
+  @Description("Number of mel bands.")
+  Integer getNMels();
+
+  void setNMels(Integer value);
+
+  @Description("Lowest mel filter frequency, Hz.")
+  Double getFmin();
+
+  void setFmin(Double value);
+
+  @Description("Highest mel filter frequency, Hz (default: the preset's; librosa uses sr/2).")
+  Double getFmax();
+
+  void setFmax(Double value);
+
+  @Description("Mel scale: slaney or htk.")
+  String getMelScale();
+
+  void setMelScale(String value);
+
+  @Description("Mel filter normalisation: slaney or none.")
+  String getMelNorm();
+
+  void setMelNorm(String value);
+
+  @Description("Centre frames by padding n_fft/2 on both sides.")
+  Boolean getCenter();
+
+  void setCenter(Boolean value);
+
+  @Description("Padding when centred: constant (zeros) or reflect.")
+  String getPadMode();
+
+  void setPadMode(String value);
+
+  @Description("Exponent of the magnitude spectrogram (1 magnitude, 2 power).")
+  Double getPower();
+
+  void setPower(Double value);
+
+  @Description("Scaling of stored mel values: power, db (power_to_db, ref 1, amin 1e-10) or log10 (log10(10000x+1)).")
+  String getMelScaling();
+
+  void setMelScaling(String value);
+
+  @Description("Mel output: none, summary (per-band mean/std in tracks) or segments (also the mel table).")
+  @Default.String("summary")
+  String getMelOutput();
+
+  void setMelOutput(String value);
+
+  @Description("Length of mel table segments in seconds (with --melOutput=segments).")
+  @Default.Double(3.0)
+  double getSegmentSeconds();
+
+  void setSegmentSeconds(double value);
+
+  @Description("Files longer than this many seconds end in errors as TOO_LONG.")
+  @Default.Long(86_400)
+  long getMaxDurationSeconds();
+
+  void setMaxDurationSeconds(long value);
+
+  @Description("Files with more corrupt packets than this end in errors as DECODE_ERRORS; fewer become a warning.")
+  @Default.Integer(0)
+  int getMaxCorruptPackets();
+
+  void setMaxCorruptPackets(int value);
+
+  @Description("Seconds between progress lines in the log (0 turns them off).")
+  @Default.Long(10)
+  long getProgressIntervalSeconds();
+
+  void setProgressIntervalSeconds(long value);
+}

@@ -1,0 +1,100 @@
+package io.audioflow.pipeline;
+
+import io.audioflow.transforms.analysis.TrackAnalyzer;
+import io.audioflow.transforms.mel.MelConfig;
+import io.audioflow.transforms.mel.MelNorm;
+import io.audioflow.transforms.mel.MelScale;
+import io.audioflow.transforms.mel.MelScaling;
+import io.audioflow.transforms.mel.PadMode;
+import java.util.Locale;
+
+/** Turns the preset and override options into the analyzer's settings. */
+final class MelSettings {
+  private MelSettings() {}
+
+  static TrackAnalyzer.Settings from(AudioflowOptions o) {
+    String preset = o.getMelPreset().toLowerCase(Locale.ROOT);
+    MelConfig mel;
+    boolean nativeRate;
+    boolean fmaxAtNyquist;
+    switch (preset) {
+      case "musicnn" -> {
+        mel = MelConfig.musicnn();
+        nativeRate = false;
+        fmaxAtNyquist = false;
+      }
+      case "librosa" -> {
+        // The rate is a placeholder until each file's own rate replaces it (unless --sampleRate is given).
+        mel = MelConfig.librosa(o.getSampleRate() != null ? o.getSampleRate() : 22050);
+        nativeRate = o.getSampleRate() == null;
+        fmaxAtNyquist = true;
+      }
+      default -> throw new IllegalArgumentException(
+          "--melPreset must be musicnn or librosa, not '" + o.getMelPreset() + "'");
+    }
+    if (o.getSampleRate() != null) {
+      int rate = o.getSampleRate();
+      mel = rebuild(mel, rate, Math.min(mel.fmax(), rate / 2.0));
+    }
+    if (o.getFmax() != null) {
+      mel = mel.withFmax(o.getFmax());
+      fmaxAtNyquist = false;
+    }
+    if (o.getNFft() != null) {
+      mel = o.getWinLength() == null && mel.winLength() == mel.nFft()
+          ? rebuildFft(mel, o.getNFft(), o.getNFft())
+          : rebuildFft(mel, o.getNFft(), o.getWinLength() != null ? o.getWinLength() : mel.winLength());
+    } else if (o.getWinLength() != null) {
+      mel = mel.withWinLength(o.getWinLength());
+    }
+    if (o.getHopLength() != null) {
+      mel = mel.withHopLength(o.getHopLength());
+    }
+    if (o.getNMels() != null) {
+      mel = mel.withNMels(o.getNMels());
+    }
+    if (o.getFmin() != null) {
+      mel = mel.withFmin(o.getFmin());
+    }
+    if (o.getMelScale() != null) {
+      mel = mel.withMelScale(parse(MelScale.class, "--melScale", o.getMelScale()));
+    }
+    if (o.getMelNorm() != null) {
+      mel = mel.withNorm(parse(MelNorm.class, "--melNorm", o.getMelNorm()));
+    }
+    if (o.getCenter() != null) {
+      mel = mel.withCenter(o.getCenter());
+    }
+    if (o.getPadMode() != null) {
+      mel = mel.withPadMode(parse(PadMode.class, "--padMode", o.getPadMode()));
+    }
+    if (o.getPower() != null) {
+      mel = mel.withPower(o.getPower());
+    }
+    if (o.getMelScaling() != null) {
+      mel = mel.withScaling(parse(MelScaling.class, "--melScaling", o.getMelScaling()));
+    }
+    return new TrackAnalyzer.Settings(
+        mel, nativeRate, fmaxAtNyquist, o.getMaxDurationSeconds(), o.getMaxCorruptPackets());
+  }
+
+  private static MelConfig rebuild(MelConfig m, int rate, double fmax) {
+    return new MelConfig(rate, m.nFft(), m.winLength(), m.hopLength(), m.center(), m.padMode(), m.power(),
+        m.nMels(), m.fmin(), fmax, m.melScale(), m.norm(), m.scaling());
+  }
+
+  private static MelConfig rebuildFft(MelConfig m, int nFft, int winLength) {
+    return new MelConfig(m.sampleRate(), nFft, winLength, m.hopLength(), m.center(), m.padMode(), m.power(),
+        m.nMels(), m.fmin(), m.fmax(), m.melScale(), m.norm(), m.scaling());
+  }
+
+  private static <E extends Enum<E>> E parse(Class<E> type, String option, String value) {
+    try {
+      return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          option + " must be one of " + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT)
+              + ", not '" + value + "'");
+    }
+  }
+}

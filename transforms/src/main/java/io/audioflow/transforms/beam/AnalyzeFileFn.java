@@ -1,0 +1,210 @@
+package io.audioflow.transforms.beam;
+
+import io.audioflow.transforms.analysis.AnalysisException;
+import io.audioflow.transforms.analysis.ErrorClass;
+import io.audioflow.transforms.analysis.MelSegmentSpill;
+import io.audioflow.transforms.analysis.TrackAnalysis;
+import io.audioflow.transforms.analysis.TrackAnalyzer;
+import io.audioflow.transforms.loudness.LoudnessResult;
+import java.io.IOException;
+import java.nio.channels.ReadableByteChannel;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Distribution;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
+
+/**
+ * Thin DoFn around {@link TrackAnalyzer}: one input file in, exactly one {@code tracks} or {@code errors} row out
+ * (plus {@code mel} segments when asked). Nothing a file contains can fail the bundle: every failure becomes an
+ * error row with its class and message.
+ */
+public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
+  public static final TupleTag<GenericRecord> TRACKS = new TupleTag<>() {};
+  public static final TupleTag<GenericRecord> ERRORS = new TupleTag<>() {};
+  public static final TupleTag<GenericRecord> MEL = new TupleTag<>() {};
+
+  private static final String NAMESPACE = "audioflow";
+
+  private final TrackAnalyzer.Settings settings;
+  private final Double segmentSeconds;
+  private final PCollectionView<Long> totalFiles;
+  private final long progressIntervalSeconds;
+
+  private final Counter tracks = Metrics.counter(NAMESPACE, "files_tracks");
+  private final Counter errors = Metrics.counter(NAMESPACE, "files_errors");
+  private final Counter audioMillis = Metrics.counter(NAMESPACE, "audio_milliseconds");
+  private final Counter bytes = Metrics.counter(NAMESPACE, "bytes_read");
+  private final Distribution decodeMs = Metrics.distribution(NAMESPACE, "stage_decode_ms");
+  private final Distribution resampleMs = Metrics.distribution(NAMESPACE, "stage_resample_ms");
+  private final Distribution melMs = Metrics.distribution(NAMESPACE, "stage_mel_ms");
+  private final Distribution loudnessMs = Metrics.distribution(NAMESPACE, "stage_loudness_ms");
+
+  private transient TrackAnalyzer analyzer;
+  private transient Progress progress;
+
+  /**
+   * @param segmentSeconds length of {@code mel} table segments, or null when that table is not written
+   * @param totalFiles how many files the job matched, for the progress line
+   */
+  public AnalyzeFileFn(
+      TrackAnalyzer.Settings settings,
+      Double segmentSeconds,
+      PCollectionView<Long> totalFiles,
+      long progressIntervalSeconds) {
+    this.settings = settings;
+    this.segmentSeconds = segmentSeconds;
+    this.totalFiles = totalFiles;
+    this.progressIntervalSeconds = progressIntervalSeconds;
+  }
+
+  @Setup
+  public void setup() {
+    analyzer = new TrackAnalyzer(settings);
+    progress = Progress.start(progressIntervalSeconds);
+  }
+
+  @ProcessElement
+  public void process(ProcessContext c) {
+    progress.total(c.sideInput(totalFiles));
+    MatchResult.Metadata file = c.element();
+    String uri = file.resourceId().toString();
+    Instant now = Instant.now();
+    if (file.resourceId().isDirectory()) {
+      emitError(c, file, now, new AnalysisException(ErrorClass.NOT_A_FILE, "match", "a directory, not a file"));
+      return;
+    }
+    MelSegmentSpill[] spill = {null};
+    try {
+      TrackAnalysis t;
+      try (ReadableByteChannel channel = FileSystems.open(file.resourceId())) {
+        t =
+            analyzer.analyze(
+                channel,
+                file.sizeBytes(),
+                uri,
+                segmentSeconds == null ? null : config -> spill[0] = new MelSegmentSpill(config, segmentSeconds));
+      }
+      c.output(TRACKS, trackRow(file, uri, t, now));
+      if (spill[0] != null) {
+        emitSegments(c, t.decode().sha256(), uri, spill[0]);
+      }
+      tracks.inc();
+      audioMillis.inc(Math.round(t.durationSeconds() * 1000));
+      bytes.inc(t.decode().bytesRead());
+      decodeMs.update(t.times().decodeNanos() / 1_000_000);
+      resampleMs.update(t.times().resampleNanos() / 1_000_000);
+      melMs.update(t.times().melNanos() / 1_000_000);
+      loudnessMs.update(t.times().loudnessNanos() / 1_000_000);
+      progress.fileDone(t.durationSeconds(), false);
+    } catch (AnalysisException e) {
+      emitError(c, file, now, e);
+    } catch (IOException e) {
+      // Local filesystems open a directory but fail its first read.
+      boolean directory = "Is a directory".equals(e.getMessage());
+      emitError(
+          c,
+          file,
+          now,
+          new AnalysisException(
+              directory ? ErrorClass.NOT_A_FILE : ErrorClass.UNREADABLE,
+              "read",
+              e.getClass().getSimpleName() + ": " + e.getMessage()));
+    } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+      emitError(
+          c,
+          file,
+          now,
+          new AnalysisException(ErrorClass.INTERNAL, "analyze", e.getClass().getName() + ": " + e.getMessage()));
+    } finally {
+      if (spill[0] != null) {
+        spill[0].close();
+      }
+    }
+  }
+
+  @Teardown
+  public void teardown() {
+    if (analyzer != null) {
+      analyzer.close();
+    }
+  }
+
+  private void emitError(ProcessContext c, MatchResult.Metadata file, Instant now, AnalysisException e) {
+    GenericRecord row = new GenericData.Record(Tables.ERRORS);
+    row.put("uri", file.resourceId().toString());
+    row.put("stage", e.stage());
+    row.put("error_class", e.errorClass().name());
+    row.put("message", String.valueOf(e.getMessage()));
+    row.put("size_bytes", file.sizeBytes());
+    row.put("code_version", CodeVersion.VALUE);
+    row.put("processed_at", now.toEpochMilli());
+    c.output(ERRORS, row);
+    errors.inc();
+    Metrics.counter(NAMESPACE, "errors_" + e.errorClass().name()).inc();
+    progress.fileDone(0, true);
+  }
+
+  private static GenericRecord trackRow(MatchResult.Metadata file, String uri, TrackAnalysis t, Instant now) {
+    GenericRecord row = new GenericData.Record(Tables.TRACKS);
+    LoudnessResult loudness = t.loudness();
+    row.put("track_id", t.decode().sha256());
+    row.put("uri", uri);
+    row.put("size_bytes", file.sizeBytes());
+    row.put("container", t.stream().container());
+    row.put("codec", t.stream().codec());
+    row.put("sample_rate", t.stream().sampleRate());
+    row.put("channels", t.stream().channels());
+    row.put("duration_seconds", t.durationSeconds());
+    row.put("decoded_samples", t.decode().frames());
+    row.put("integrated_lufs", loudness.integratedLufs());
+    row.put("loudness_range_lu", loudness.loudnessRangeLu());
+    row.put("true_peak_dbtp", loudness.truePeakDbtp());
+    row.put("sample_peak_dbfs", loudness.samplePeakDbfs());
+    row.put("mel_config", t.melConfig().id());
+    row.put("mel_frames", t.melFrames());
+    row.put("mel_mean_db", floats(t.melMeanDb()));
+    row.put("mel_std_db", floats(t.melStdDb()));
+    row.put("code_version", CodeVersion.VALUE);
+    row.put("processed_at", now.toEpochMilli());
+    row.put("warnings", t.warnings());
+    return row;
+  }
+
+  private void emitSegments(ProcessContext c, String trackId, String uri, MelSegmentSpill spill) throws IOException {
+    String scaling = spill.config().scaling().name().toLowerCase(java.util.Locale.ROOT);
+    spill.replay(
+        (index, start, frames, values) -> {
+          GenericRecord row = new GenericData.Record(Tables.MEL);
+          row.put("track_id", trackId);
+          row.put("uri", uri);
+          row.put("segment_index", index);
+          row.put("start_seconds", start);
+          row.put("frames", frames);
+          row.put("n_mels", spill.config().nMels());
+          row.put("scaling", scaling);
+          row.put("values", floats(values, frames * spill.config().nMels()));
+          c.output(MEL, row);
+        });
+  }
+
+  private static List<Float> floats(float[] values) {
+    return floats(values, values.length);
+  }
+
+  private static List<Float> floats(float[] values, int n) {
+    List<Float> list = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      list.add(values[i]);
+    }
+    return list;
+  }
+}
