@@ -14,10 +14,12 @@ import java.util.Arrays;
  * relative gate -10 LU. Loudness range follows EBU Tech 3342: 3 s short-term blocks every 100 ms, absolute gate
  * -70 LUFS, relative gate -20 LU, spread between the 10th and 95th percentiles. Block edges fall on whole samples
  * nearest below multiples of 100 ms, so rates that are not multiples of 10 Hz keep exact 100 ms timing on average.
+ * Gating uses exact block energies; FFmpeg's ebur128 rounds each block down to a 0.01 LU histogram bin and so reads
+ * a few thousandths of a LU lower.
  *
  * <p>Memory is bounded apart from one float per 100 ms (the channel-weighted energy of each 100 ms step, from which
- * both block kinds are summed): 432 KB for a 3-hour signal, whatever its rate or channel count. Samples are never
- * kept beyond the true-peak interpolator's few thousand per channel.
+ * both block kinds are summed): about 0.5 MB for a 3-hour signal, whatever its rate or channel count. No samples are
+ * kept beyond the true-peak interpolator's chunk of about a thousand per channel.
  */
 public final class LoudnessMeter {
   private static final double ABSOLUTE_GATE_LUFS = -70.0;
@@ -25,18 +27,12 @@ public final class LoudnessMeter {
   private static final double RANGE_RELATIVE_GATE_LU = -20.0;
   private static final int MOMENTARY_STEPS = 4;
   private static final int SHORT_TERM_STEPS = 30;
-  /**
-   * Filter state below this (about -400 dBFS) is flushed to zero at step edges: in long silence the recursive
-   * filters would otherwise decay into subnormal doubles, which are very slow on x86.
-   */
-  private static final double STATE_FLOOR = 1e-20;
 
   private final int sampleRate;
   private final int channels;
   private final double[] weights;
-  private final KWeighting.Biquad shelf;
-  private final KWeighting.Biquad highPass;
-  /** Per channel: x[n-1], x[n-2], shelf y[n-1], y[n-2], high-pass z[n-1], z[n-2]. */
+  private final KWeighting kWeighting;
+  /** {@link KWeighting#STATE_SIZE} values per channel. */
   private final double[] filterState;
   /** Per channel sum of squared K-weighted samples in the current 100 ms step. */
   private final double[] stepSum;
@@ -62,15 +58,14 @@ public final class LoudnessMeter {
     }
     for (double w : channelWeights) {
       if (!(w >= 0 && w < Double.POSITIVE_INFINITY)) {
-        throw new IllegalArgumentException("channel weights must be finite and >= 0: " + Arrays.toString(channelWeights));
+        throw new IllegalArgumentException("weights must be finite and >= 0: " + Arrays.toString(channelWeights));
       }
     }
     this.sampleRate = sampleRate;
     this.channels = channelWeights.length;
     this.weights = channelWeights.clone();
-    this.shelf = KWeighting.shelf(sampleRate);
-    this.highPass = KWeighting.highPass(sampleRate);
-    this.filterState = new double[6 * channels];
+    this.kWeighting = new KWeighting(sampleRate);
+    this.filterState = new double[KWeighting.STATE_SIZE * channels];
     this.stepSum = new double[channels];
     this.peaks = new TruePeakMeter(sampleRate, channels);
     reset();
@@ -101,7 +96,7 @@ public final class LoudnessMeter {
       int end = (int) Math.min(frames, start + (stepEnd - position));
       for (int ch = 0; ch < channels; ch++) {
         if (weights[ch] != 0) {
-          kWeight(ch, planar[ch], start, end);
+          stepSum[ch] = kWeighting.apply(planar[ch], start, end, filterState, KWeighting.STATE_SIZE * ch, stepSum[ch]);
         }
       }
       position += end - start;
@@ -125,49 +120,13 @@ public final class LoudnessMeter {
         position < stepEdge(MOMENTARY_STEPS));
   }
 
-  /** Both K-weighting stages (direct form I, double) over one channel's frames [from, to) within one step. */
-  private void kWeight(int ch, float[] x, int from, int to) {
-    final double sb0 = shelf.b0(), sb1 = shelf.b1(), sb2 = shelf.b2(), sa1 = shelf.a1(), sa2 = shelf.a2();
-    final double hb0 = highPass.b0(), hb1 = highPass.b1(), hb2 = highPass.b2();
-    final double ha1 = highPass.a1(), ha2 = highPass.a2();
-    int o = 6 * ch;
-    double x1 = filterState[o], x2 = filterState[o + 1];
-    double y1 = filterState[o + 2], y2 = filterState[o + 3];
-    double z1 = filterState[o + 4], z2 = filterState[o + 5];
-    double sum = stepSum[ch];
-    for (int n = from; n < to; n++) {
-      double in = x[n];
-      double y = sb0 * in + sb1 * x1 + sb2 * x2 - sa1 * y1 - sa2 * y2;
-      double z = hb0 * y + hb1 * y1 + hb2 * y2 - ha1 * z1 - ha2 * z2;
-      x2 = x1;
-      x1 = in;
-      y2 = y1;
-      y1 = y;
-      z2 = z1;
-      z1 = z;
-      sum += z * z;
-    }
-    filterState[o] = x1;
-    filterState[o + 1] = x2;
-    filterState[o + 2] = y1;
-    filterState[o + 3] = y2;
-    filterState[o + 4] = z1;
-    filterState[o + 5] = z2;
-    stepSum[ch] = sum;
-  }
-
   private void endStep() {
     double energy = 0;
     for (int ch = 0; ch < channels; ch++) {
       energy += weights[ch] * stepSum[ch];
       stepSum[ch] = 0;
-      int o = 6 * ch;
-      if (Math.abs(filterState[o + 2]) < STATE_FLOOR
-          && Math.abs(filterState[o + 3]) < STATE_FLOOR
-          && Math.abs(filterState[o + 4]) < STATE_FLOOR
-          && Math.abs(filterState[o + 5]) < STATE_FLOOR) {
-        Arrays.fill(filterState, o + 2, o + 6, 0);
-      }
+      // At step edges only, so that where it happens does not depend on the caller's block sizes.
+      KWeighting.flushDecayed(filterState, KWeighting.STATE_SIZE * ch);
     }
     if (steps == stepEnergies.length) {
       stepEnergies = Arrays.copyOf(stepEnergies, 2 * steps);
@@ -204,6 +163,7 @@ public final class LoudnessMeter {
     if (count == 0) {
       return null;
     }
+    // Gates compare energies: -10 LU below the mean loudness is a tenth of the mean energy.
     double relativeGate = sum / count * Math.pow(10, RELATIVE_GATE_LU / 10);
     sum = 0;
     count = 0;
@@ -242,6 +202,7 @@ public final class LoudnessMeter {
         scratch[kept++] = scratch[i];
       }
     }
+    // Percentiles at sorted index round((n - 1) * p), as libebur128 takes them; FFmpeg's rank is at most one off.
     Arrays.sort(scratch, 0, kept);
     double low = scratch[(int) Math.round((kept - 1) * 0.10)];
     double high = scratch[(int) Math.round((kept - 1) * 0.95)];
