@@ -42,10 +42,11 @@ public interface AudioflowOptions extends PipelineOptions {
 
   void setSampleRate(Integer value);
 
+  // Lower-case "n" after "get": Beam derives option names as JavaBeans do, so getNFft would be --NFft.
   @Description("FFT size.")
-  Integer getNFft();
+  Integer getnFft();
 
-  void setNFft(Integer value);
+  void setnFft(Integer value);
 
   @Description("Window length (periodic Hann), <= nFft.")
   Integer getWinLength();
@@ -58,9 +59,9 @@ public interface AudioflowOptions extends PipelineOptions {
   void setHopLength(Integer value);
 
   @Description("Number of mel bands.")
-  Integer getNMels();
+  Integer getnMels();
 
-  void setNMels(Integer value);
+  void setnMels(Integer value);
 
   @Description("Lowest mel filter frequency, Hz.")
   Double getFmin();

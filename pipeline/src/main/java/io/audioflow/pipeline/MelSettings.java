@@ -34,24 +34,24 @@ final class MelSettings {
     }
     if (o.getSampleRate() != null) {
       int rate = o.getSampleRate();
-      mel = rebuild(mel, rate, Math.min(mel.fmax(), rate / 2.0));
+      mel = mel.withSampleRate(rate, Math.min(mel.fmax(), rate / 2.0));
     }
     if (o.getFmax() != null) {
       mel = mel.withFmax(o.getFmax());
       fmaxAtNyquist = false;
     }
-    if (o.getNFft() != null) {
-      mel = o.getWinLength() == null && mel.winLength() == mel.nFft()
-          ? rebuildFft(mel, o.getNFft(), o.getNFft())
-          : rebuildFft(mel, o.getNFft(), o.getWinLength() != null ? o.getWinLength() : mel.winLength());
+    if (o.getnFft() != null) {
+      // The window follows the FFT size unless given (librosa's win_length defaults to n_fft).
+      int window = o.getWinLength() != null ? o.getWinLength() : Math.min(mel.winLength(), o.getnFft());
+      mel = mel.withNFft(o.getnFft(), mel.winLength() == mel.nFft() && o.getWinLength() == null ? o.getnFft() : window);
     } else if (o.getWinLength() != null) {
       mel = mel.withWinLength(o.getWinLength());
     }
     if (o.getHopLength() != null) {
       mel = mel.withHopLength(o.getHopLength());
     }
-    if (o.getNMels() != null) {
-      mel = mel.withNMels(o.getNMels());
+    if (o.getnMels() != null) {
+      mel = mel.withNMels(o.getnMels());
     }
     if (o.getFmin() != null) {
       mel = mel.withFmin(o.getFmin());
@@ -76,16 +76,6 @@ final class MelSettings {
     }
     return new TrackAnalyzer.Settings(
         mel, nativeRate, fmaxAtNyquist, o.getMaxDurationSeconds(), o.getMaxCorruptPackets());
-  }
-
-  private static MelConfig rebuild(MelConfig m, int rate, double fmax) {
-    return new MelConfig(rate, m.nFft(), m.winLength(), m.hopLength(), m.center(), m.padMode(), m.power(),
-        m.nMels(), m.fmin(), fmax, m.melScale(), m.norm(), m.scaling());
-  }
-
-  private static MelConfig rebuildFft(MelConfig m, int nFft, int winLength) {
-    return new MelConfig(m.sampleRate(), nFft, winLength, m.hopLength(), m.center(), m.padMode(), m.power(),
-        m.nMels(), m.fmin(), m.fmax(), m.melScale(), m.norm(), m.scaling());
   }
 
   private static <E extends Enum<E>> E parse(Class<E> type, String option, String value) {

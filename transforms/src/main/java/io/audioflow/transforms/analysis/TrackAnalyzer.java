@@ -44,17 +44,16 @@ public final class TrackAnalyzer implements AutoCloseable {
     /** The mel configuration for a file at {@code nativeRate}. */
     public MelConfig melFor(int nativeRate) {
       int rate = melAtNativeRate ? nativeRate : mel.sampleRate();
-      double fmax = fmaxAtNyquist ? rate / 2.0 : mel.fmax();
-      // One construction, so the rate and fmax are validated together.
-      return new MelConfig(
-          rate, mel.nFft(), mel.winLength(), mel.hopLength(), mel.center(), mel.padMode(), mel.power(),
-          mel.nMels(), mel.fmin(), fmax, mel.melScale(), mel.norm(), mel.scaling());
+      return mel.withSampleRate(rate, fmaxAtNyquist ? rate / 2.0 : mel.fmax());
     }
   }
+
+  private static final LoudnessResult NO_LOUDNESS = new LoudnessResult(null, null, null, null, false);
 
   private final Settings settings;
   private final Map<Long, Resampler> resamplers = new HashMap<>();
   private final Map<MelConfig, MelSpectrogram> spectrograms = new HashMap<>();
+  private final Map<String, LoudnessMeter> meters = new HashMap<>();
   private final MelSummary summary = new MelSummary();
   private MelFrameListener frameSink;
   private float[] mono = new float[0];
@@ -96,8 +95,7 @@ public final class TrackAnalyzer implements AutoCloseable {
               ((long) info.sampleRate() << 32) | melConfig.sampleRate(),
               k -> new Resampler(info.sampleRate(), melConfig.sampleRate()));
       resampler.reset();
-      LoudnessMeter meter =
-          new LoudnessMeter(info.sampleRate(), ChannelWeights.forLayout(info.channelMask(), info.channels()));
+      LoudnessMeter meter = meter(info);
       long[] nanos = new long[3]; // resample (including mel), mel, loudness
       Resampler.Sink toMel =
           (samples, offset, length) -> {
@@ -112,7 +110,9 @@ public final class TrackAnalyzer implements AutoCloseable {
               (planar, n) -> {
                 float[] m = downmix(planar, n, info.channels());
                 long t0 = System.nanoTime();
-                meter.accept(planar, n);
+                if (meter != null) {
+                  meter.accept(planar, n);
+                }
                 long t1 = System.nanoTime();
                 resampler.accept(m, 0, n, toMel);
                 nanos[2] += t1 - t0;
@@ -126,14 +126,16 @@ public final class TrackAnalyzer implements AutoCloseable {
       mel.finish();
       nanos[1] += System.nanoTime() - t1;
       long t2 = System.nanoTime();
-      LoudnessResult loudness = meter.finish();
+      LoudnessResult loudness = meter != null ? meter.finish() : NO_LOUDNESS;
       nanos[2] += System.nanoTime() - t2;
       long total = System.nanoTime() - start;
       StageTimes times =
           new StageTimes(total - nanos[0] - nanos[2], nanos[0] - nanos[1], nanos[1], nanos[2]);
 
       List<String> warnings = check(info, decoded);
-      if (loudness.tooShort()) {
+      if (meter == null) {
+        warnings.add("LOUDNESS_UNAVAILABLE: BS.1770 K-weighting is undefined at " + info.sampleRate() + " Hz");
+      } else if (loudness.tooShort()) {
         warnings.add("TOO_SHORT_FOR_LOUDNESS: shorter than one 400 ms gating block");
       }
       return new TrackAnalysis(
@@ -141,6 +143,24 @@ public final class TrackAnalyzer implements AutoCloseable {
     } finally {
       frameSink = null;
     }
+  }
+
+  /** The meter for this rate and layout, reset for a new file; null where BS.1770 is undefined (very low rates). */
+  private LoudnessMeter meter(StreamInfo info) {
+    String key = info.sampleRate() + "/" + info.channels() + "/" + info.channelMask();
+    LoudnessMeter meter = meters.get(key);
+    if (meter == null) {
+      try {
+        meter =
+            new LoudnessMeter(info.sampleRate(), ChannelWeights.forLayout(info.channelMask(), info.channels()));
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
+      meters.put(key, meter);
+    } else {
+      meter.reset();
+    }
+    return meter;
   }
 
   private void onMelFrame(double[] power) {
@@ -212,5 +232,6 @@ public final class TrackAnalyzer implements AutoCloseable {
     resamplers.values().forEach(Resampler::close);
     resamplers.clear();
     spectrograms.clear();
+    meters.clear();
   }
 }

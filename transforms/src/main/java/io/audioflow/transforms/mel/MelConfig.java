@@ -95,6 +95,19 @@ public record MelConfig(
         v, nFft, winLength, hopLength, center, padMode, power, nMels, fmin, fmax, melScale, norm, scaling);
   }
 
+  /** Another rate with its fmax, validated together (a lower rate needs a lower fmax first). */
+  public MelConfig withSampleRate(int rate, double maxFrequency) {
+    return new MelConfig(
+        rate, nFft, winLength, hopLength, center, padMode, power, nMels, fmin, maxFrequency, melScale, norm,
+        scaling);
+  }
+
+  /** Another FFT size with its window length, validated together. */
+  public MelConfig withNFft(int size, int window) {
+    return new MelConfig(
+        sampleRate, size, window, hopLength, center, padMode, power, nMels, fmin, fmax, melScale, norm, scaling);
+  }
+
   public MelConfig withNFft(int v) {
     return new MelConfig(
         sampleRate, v, winLength, hopLength, center, padMode, power, nMels, fmin, fmax, melScale, norm, scaling);
