@@ -71,6 +71,14 @@ public final class Benchmark {
     row("loudness (BS.1770 + LRA + true peak)", audio, best(repeat, () -> loudnessAll(inputs)));
     row("analysis, 1 thread (decode+resample+mel+loudness)", audio, best(repeat, () -> analyze(inputs, settings, 1)));
     row("analysis, " + cores + " threads", audio, best(repeat, () -> analyze(inputs, settings, cores)));
+    if (ffmpegAvailable()) {
+      // The tools users would otherwise run, on the same files, in the same run (process start included).
+      double decode = best(repeat, () -> ffmpeg(inputs, "-threads", "1", "-f", "null", "-"));
+      double ebur128 = best(repeat, () -> ffmpeg(inputs, "-threads", "1", "-af", "ebur128=peak=true", "-f", "null",
+          "-"));
+      row("ffmpeg -threads 1 -i F -f null - (decode only, reference)", audio, decode);
+      row("ffmpeg -af ebur128=peak=true (reference)", audio, ebur128);
+    }
     if (job) {
       Path out = Files.createTempDirectory("audioflow-bench-");
       String jobGlob = glob;
@@ -233,6 +241,28 @@ public final class Benchmark {
         "--input=" + glob, "--output=" + out, "--overwrite", "--melPreset=" + preset,
         "--progressIntervalSeconds=0").as(AudioflowOptions.class);
     AudioflowMain.run(options);
+  }
+
+  static boolean ffmpegAvailable() {
+    try {
+      return new ProcessBuilder("ffmpeg", "-version").redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
+    } catch (IOException | InterruptedException e) {
+      return false;
+    }
+  }
+
+  static void ffmpeg(List<Input> inputs, String... tail) throws Exception {
+    for (Input in : inputs) {
+      List<String> command = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-v", "error", "-i",
+          in.path().toString()));
+      command.addAll(List.of(tail));
+      int rc = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+      if (rc != 0) {
+        throw new IllegalStateException("ffmpeg failed on " + in.path());
+      }
+    }
   }
 
   /** Block size for the stages fed from memory, about what decoders deliver. */
