@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.audioflow.transforms.testing.DecodedFile;
 import io.audioflow.transforms.testing.SharedTestData;
 import org.junit.jupiter.api.Test;
 
@@ -47,13 +48,24 @@ class LoudnessChannelWeightsTest {
 
   @Test
   void surroundFileIsWeightedPerChannel() throws Exception {
-    PcmFiles.Pcm pcm = PcmFiles.read(SharedTestData.resolve("corpus/synthetic/surround51_s16_48000_extensible_4s.wav"));
-    assertEquals(0x3F, pcm.channelMask());
-    double[] weights = ChannelWeights.forLayout(pcm.channelMask(), 6);
+    double[] weights = ChannelWeights.forLayout(0x3F, 6);
     LoudnessMeter masked = new LoudnessMeter(48_000, weights);
     LoudnessMeter guessed = new LoudnessMeter(48_000, ChannelWeights.forLayout(0, 6));
-    masked.accept(pcm.planar(), pcm.frames());
-    guessed.accept(pcm.planar(), pcm.frames());
+    LoudnessMeter[] alone = new LoudnessMeter[6];
+    for (int ch = 0; ch < 6; ch++) {
+      alone[ch] = new LoudnessMeter(48_000, new double[] {1});
+    }
+    DecodedFile.Decoded decoded =
+        DecodedFile.stream(
+            SharedTestData.resolve("corpus/synthetic/surround51_s16_48000_extensible_4s.wav"),
+            info -> (planar, frames) -> {
+              masked.accept(planar, frames);
+              guessed.accept(planar, frames);
+              for (int ch = 0; ch < 6; ch++) {
+                alone[ch].accept(new float[][] {planar[ch]}, frames);
+              }
+            });
+    assertEquals(0x3F, decoded.info().channelMask(), "the decoder reports the file's 5.1 mask");
     LoudnessResult r = masked.finish();
     assertEquals(r, guessed.finish());
     assertEquals(-7.9, r.integratedLufs(), 0.1); // FFmpeg's figure
@@ -61,9 +73,7 @@ class LoudnessChannelWeightsTest {
     // Steady tones pass every gate, so the weighted sum of each channel's own energy must give the same figure.
     double energy = 0;
     for (int ch = 0; ch < 6; ch++) {
-      LoudnessMeter alone = new LoudnessMeter(48_000, new double[] {1});
-      alone.accept(new float[][] {pcm.planar()[ch]}, pcm.frames());
-      energy += weights[ch] * Math.pow(10, (alone.finish().integratedLufs() + 0.691) / 10);
+      energy += weights[ch] * Math.pow(10, (alone[ch].finish().integratedLufs() + 0.691) / 10);
     }
     assertEquals(-0.691 + 10 * Math.log10(energy), r.integratedLufs(), 0.01);
   }
