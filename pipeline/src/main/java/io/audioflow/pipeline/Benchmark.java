@@ -1,7 +1,11 @@
 package io.audioflow.pipeline;
 
 import io.audioflow.transforms.analysis.AnalysisException;
+import io.audioflow.transforms.analysis.MelSegmentSpill;
+import io.audioflow.transforms.analysis.TrackAnalysis;
 import io.audioflow.transforms.analysis.TrackAnalyzer;
+import io.audioflow.transforms.beam.Rows;
+import io.audioflow.transforms.beam.Tables;
 import io.audioflow.transforms.audio.StreamInfo;
 import io.audioflow.transforms.decode.AudioDecoder;
 import io.audioflow.transforms.loudness.ChannelWeights;
@@ -10,7 +14,10 @@ import io.audioflow.transforms.mel.MelConfig;
 import io.audioflow.transforms.mel.MelSpectrogram;
 import io.audioflow.transforms.resample.Resampler;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,13 +28,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
 
 /**
  * {@code bin/audioflow bench}: realtime factor (audio seconds per wall second) per stage — decode, resample, mel,
- * loudness — and for the whole per-file analysis on one thread and on all cores, plus the whole Beam job (which
+ * loudness, Parquet write — and for the whole per-file analysis on one thread and on all cores, plus the whole Beam job (which
  * adds matching, shuffling and the Parquet write) on the Direct runner. Files are read from memory so the figures
  * are about computation, not the disk. Each figure is the best of {@code --repeat} runs after a warm-up.
  */
@@ -71,6 +80,11 @@ public final class Benchmark {
     row("loudness (BS.1770 + LRA + true peak)", audio, best(repeat, () -> loudnessAll(inputs)));
     row("analysis, 1 thread (decode+resample+mel+loudness)", audio, best(repeat, () -> analyze(inputs, settings, 1)));
     row("analysis, " + cores + " threads", audio, best(repeat, () -> analyze(inputs, settings, cores)));
+    List<GenericRecord> rows = rows(inputs, settings);
+    Path table = Files.createTempFile("audioflow-bench-", ".parquet");
+    row("write (Parquet: tracks rows and 3 s mel segments, " + rows.size() + " rows)", audio,
+        best(repeat, () -> write(rows, table)));
+    Files.delete(table);
     if (ffmpegAvailable()) {
       // The tools users would otherwise run, on the same files, in the same run (process start included).
       double decode = best(repeat, () -> ffmpeg(inputs, "-threads", "1", "-f", "null", "-"));
@@ -233,6 +247,41 @@ public final class Benchmark {
       }
     } finally {
       pool.shutdown();
+    }
+  }
+
+  /** The tracks rows and mel segments of every input, as the job builds them. */
+  static List<GenericRecord> rows(List<Input> inputs, TrackAnalyzer.Settings settings) throws Exception {
+    List<GenericRecord> rows = new ArrayList<>();
+    try (TrackAnalyzer analyzer = new TrackAnalyzer(settings)) {
+      for (Input in : inputs) {
+        MelSegmentSpill[] spill = {null};
+        String uri = in.path().toString();
+        TrackAnalysis t = analyzer.analyze(channel(in.bytes()), in.bytes().length, uri,
+            config -> spill[0] = new MelSegmentSpill(config, 3.0));
+        rows.add(Rows.track(uri, in.bytes().length, t, Instant.now()));
+        spill[0].replay((index, start, frames, values) ->
+            rows.add(Rows.melSegment(t.decode().sha256(), uri, spill[0].config(), index, start, frames, values)));
+        spill[0].close();
+      }
+    }
+    return rows;
+  }
+
+  static void write(List<GenericRecord> rows, Path file) throws IOException {
+    // Two files, one per schema, as the job writes its tables.
+    for (org.apache.avro.Schema schema : List.of(Tables.TRACKS, Tables.MEL)) {
+      ParquetIO.Sink sink = ParquetTable.sink(schema);
+      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING)) {
+        sink.open(channel);
+        for (GenericRecord row : rows) {
+          if (row.getSchema().equals(schema)) {
+            sink.write(row);
+          }
+        }
+        sink.flush();
+      }
     }
   }
 

@@ -23,14 +23,18 @@ final class ParquetTable extends PTransform<PCollection<GenericRecord>, PDone> {
     this.schema = schema;
   }
 
+  /** Snappy-compressed Parquet with standard 3-level lists. */
+  static ParquetIO.Sink sink(Schema schema) {
+    return ParquetIO.sink(schema)
+        .withCompressionCodec(CompressionCodecName.SNAPPY)
+        .withConfiguration(Map.of("parquet.avro.write-old-list-structure", "false"));
+  }
+
   @Override
   public PDone expand(PCollection<GenericRecord> rows) {
     rows.apply(
         FileIO.<GenericRecord>write()
-            .via(
-                ParquetIO.sink(schema)
-                    .withCompressionCodec(CompressionCodecName.SNAPPY)
-                    .withConfiguration(Map.of("parquet.avro.write-old-list-structure", "false")))
+            .via(sink(schema))
             .to(directory)
             .withPrefix("part")
             .withSuffix(".parquet"));

@@ -5,13 +5,9 @@ import io.audioflow.transforms.analysis.ErrorClass;
 import io.audioflow.transforms.analysis.MelSegmentSpill;
 import io.audioflow.transforms.analysis.TrackAnalysis;
 import io.audioflow.transforms.analysis.TrackAnalyzer;
-import io.audioflow.transforms.loudness.LoudnessResult;
 import java.io.IOException;
 import java.nio.channels.ReadableByteChannel;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -93,7 +89,7 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
                 uri,
                 segmentSeconds == null ? null : config -> spill[0] = new MelSegmentSpill(config, segmentSeconds));
       }
-      c.output(TRACKS, trackRow(file, uri, t, now));
+      c.output(TRACKS, Rows.track(uri, file.sizeBytes(), t, now));
       if (spill[0] != null) {
         emitSegments(c, t.decode().sha256(), uri, spill[0]);
       }
@@ -139,72 +135,16 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
   }
 
   private void emitError(ProcessContext c, MatchResult.Metadata file, Instant now, AnalysisException e) {
-    GenericRecord row = new GenericData.Record(Tables.ERRORS);
-    row.put("uri", file.resourceId().toString());
-    row.put("stage", e.stage());
-    row.put("error_class", e.errorClass().name());
-    row.put("message", String.valueOf(e.getMessage()));
-    row.put("size_bytes", file.sizeBytes());
-    row.put("code_version", CodeVersion.VALUE);
-    row.put("processed_at", now.toEpochMilli());
-    c.output(ERRORS, row);
+    c.output(ERRORS, Rows.error(file.resourceId().toString(), file.sizeBytes(), e, now));
     errors.inc();
     Metrics.counter(NAMESPACE, "errors_" + e.errorClass().name()).inc();
     progress.fileDone(0, true);
   }
 
-  private static GenericRecord trackRow(MatchResult.Metadata file, String uri, TrackAnalysis t, Instant now) {
-    GenericRecord row = new GenericData.Record(Tables.TRACKS);
-    LoudnessResult loudness = t.loudness();
-    row.put("track_id", t.decode().sha256());
-    row.put("uri", uri);
-    row.put("size_bytes", file.sizeBytes());
-    row.put("container", t.stream().container());
-    row.put("codec", t.stream().codec());
-    row.put("sample_rate", t.stream().sampleRate());
-    row.put("channels", t.stream().channels());
-    row.put("duration_seconds", t.durationSeconds());
-    row.put("decoded_samples", t.decode().frames());
-    row.put("integrated_lufs", loudness.integratedLufs());
-    row.put("loudness_range_lu", loudness.loudnessRangeLu());
-    row.put("true_peak_dbtp", loudness.truePeakDbtp());
-    row.put("sample_peak_dbfs", loudness.samplePeakDbfs());
-    row.put("mel_config", t.melConfig().id());
-    row.put("mel_frames", t.melFrames());
-    row.put("mel_mean_db", floats(t.melMeanDb()));
-    row.put("mel_std_db", floats(t.melStdDb()));
-    row.put("code_version", CodeVersion.VALUE);
-    row.put("processed_at", now.toEpochMilli());
-    row.put("warnings", t.warnings());
-    return row;
-  }
-
-  private void emitSegments(ProcessContext c, String trackId, String uri, MelSegmentSpill spill) throws IOException {
-    String scaling = spill.config().scaling().name().toLowerCase(java.util.Locale.ROOT);
+  private static void emitSegments(ProcessContext c, String trackId, String uri, MelSegmentSpill spill)
+      throws IOException {
     spill.replay(
-        (index, start, frames, values) -> {
-          GenericRecord row = new GenericData.Record(Tables.MEL);
-          row.put("track_id", trackId);
-          row.put("uri", uri);
-          row.put("segment_index", index);
-          row.put("start_seconds", start);
-          row.put("frames", frames);
-          row.put("n_mels", spill.config().nMels());
-          row.put("scaling", scaling);
-          row.put("values", floats(values, frames * spill.config().nMels()));
-          c.output(MEL, row);
-        });
-  }
-
-  private static List<Float> floats(float[] values) {
-    return floats(values, values.length);
-  }
-
-  private static List<Float> floats(float[] values, int n) {
-    List<Float> list = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      list.add(values[i]);
-    }
-    return list;
+        (index, start, frames, values) ->
+            c.output(MEL, Rows.melSegment(trackId, uri, spill.config(), index, start, frames, values)));
   }
 }

@@ -1,0 +1,55 @@
+package io.audioflow.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's run command path: generated samples in, both tables out; and the job's guard rails. */
+class AudioflowMainTest {
+
+  @Test
+  void sampleAudioRunProducesTracksAndErrors(@TempDir Path samples, @TempDir Path out) throws Exception {
+    SampleAudio.main(new String[] {samples.toString()});
+    JobRunner.run(out, "--input=" + samples + "/*", "--melOutput=segments");
+
+    List<Map<String, Object>> tracks = OutputTables.read(out, "tracks", "uri, sample_rate, channels, mel_frames");
+    assertEquals(4, tracks.size(), tracks.toString());
+    List<Map<String, Object>> errors = OutputTables.read(out, "errors", "uri, error_class");
+    assertEquals(1, errors.size());
+    assertEquals("UNREADABLE", errors.get(0).get("error_class"));
+    assertTrue(((String) errors.get(0).get("uri")).endsWith("not_audio.wav"));
+    // 5 s at 44.1 kHz resampled to 16 kHz: 80 000 samples, 1 + 80000/256 frames; 3 s segments of 188 frames.
+    Map<String, Object> a440 =
+        tracks.stream().filter(r -> r.get("uri").toString().contains("a440")).findFirst().orElseThrow();
+    assertEquals(313L, a440.get("mel_frames"));
+    List<Map<String, Object>> segments = OutputTables.query(
+        "SELECT segment_index, frames, len(values) AS n FROM read_parquet('" + out.resolve("mel")
+            + "/*.parquet') WHERE uri LIKE '%a440%' ORDER BY segment_index");
+    assertEquals(List.of(Map.of("segment_index", 0, "frames", 188, "n", 188L * 96),
+        Map.of("segment_index", 1, "frames", 125, "n", 125L * 96)), segments);
+  }
+
+  @Test
+  void anEmptyMatchIsAClearError(@TempDir Path empty, @TempDir Path out) {
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> JobRunner.run(out, "--input=" + empty + "/*.wav"));
+    assertTrue(e.getMessage().startsWith("no input files"), e.getMessage());
+  }
+
+  @Test
+  void earlierTablesAreNotMixedWithoutOverwrite(@TempDir Path samples, @TempDir Path out) throws Exception {
+    SampleAudio.main(new String[] {samples.toString()});
+    JobRunner.run(out, "--input=" + samples + "/chirp*");
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> JobRunner.run(out, "--input=" + samples + "/chirp*"));
+    assertTrue(e.getMessage().contains("--overwrite"), e.getMessage());
+    JobRunner.run(out, "--input=" + samples + "/chirp*", "--overwrite");
+    assertEquals(1, OutputTables.read(out, "tracks", "uri").size());
+  }
+}
