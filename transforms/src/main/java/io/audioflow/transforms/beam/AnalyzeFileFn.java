@@ -104,17 +104,12 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
     } catch (AnalysisException e) {
       emitError(c, file, now, e);
     } catch (IOException e) {
-      // Local filesystems open a directory but fail its first read.
-      boolean directory = "Is a directory".equals(e.getMessage());
       emitError(
           c,
           file,
           now,
-          new AnalysisException(
-              directory ? ErrorClass.NOT_A_FILE : ErrorClass.UNREADABLE,
-              "read",
-              e.getClass().getSimpleName() + ": " + e.getMessage()));
-    } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+          new AnalysisException(ErrorClass.UNREADABLE, "read", e.getClass().getSimpleName() + ": " + e.getMessage()));
+    } catch (RuntimeException e) {
       emitError(
           c,
           file,

@@ -133,8 +133,7 @@ public final class AudioDecoder implements AutoCloseable {
             ret = avcodec_send_packet(codec, null);
           } else if (ret < 0) {
             if (io.failure() != null) {
-              throw new AnalysisException(
-                  ErrorClass.UNREADABLE, "read", "I/O error: " + io.failure().getMessage(), io.failure());
+              throw readFailure(io.failure());
             }
             // A demuxer error mid-file: count it and stop reading, as the data after it is unusable.
             corrupt++;
@@ -194,7 +193,7 @@ public final class AudioDecoder implements AutoCloseable {
       try {
         sha256 = reader.sha256Hex();
       } catch (IOException e) {
-        throw new AnalysisException(ErrorClass.UNREADABLE, "read", "I/O error: " + e.getMessage(), e);
+        throw readFailure(e);
       }
       return new DecodeResult(frames, corrupt, firstCorruption, sha256, reader.bytesRead());
     } finally {
@@ -238,10 +237,19 @@ public final class AudioDecoder implements AutoCloseable {
 
   private AnalysisException openFailure(String what, int ret) {
     if (io.failure() != null) {
-      return new AnalysisException(
-          ErrorClass.UNREADABLE, "read", "I/O error: " + io.failure().getMessage(), io.failure());
+      return readFailure(io.failure());
     }
     return new AnalysisException(ErrorClass.UNREADABLE, STAGE_OPEN, what + ": " + errorText(ret));
+  }
+
+  /** A failed read; filesystems that let a directory be opened fail its first read with EISDIR. */
+  private static AnalysisException readFailure(IOException e) {
+    boolean directory = "Is a directory".equals(e.getMessage());
+    return new AnalysisException(
+        directory ? ErrorClass.NOT_A_FILE : ErrorClass.UNREADABLE,
+        "read",
+        (directory ? "a directory, not a file: " : "I/O error: ") + e.getMessage(),
+        e);
   }
 
   private String describe(String prefix, int ret, long frames) {

@@ -90,6 +90,28 @@ public final class MelFilterbank {
     }
   }
 
+  /**
+   * {@link #apply} on two interleaved spectra at once ({@code spectra[2k]} of frame A, {@code spectra[2k + 1]} of
+   * frame B), each sum in the same order as {@link #apply}; two independent chains per band.
+   */
+  void applyPair(double[] spectra, double[] outA, double[] outB) {
+    int[] first = firstBin;
+    int[] off = offset;
+    double[] w = weights;
+    for (int m = 0, n = first.length; m < n; m++) {
+      int k = 2 * first[m];
+      double sumA = 0.0;
+      double sumB = 0.0;
+      for (int j = off[m], end = off[m + 1]; j < end; j++, k += 2) {
+        double weight = w[j];
+        sumA += weight * spectra[k];
+        sumB += weight * spectra[k + 1];
+      }
+      outA[m] = sumA;
+      outB[m] = sumB;
+    }
+  }
+
   /** Element {@code i} of {@code np.linspace(start, stop, num)}: {@code i * step + start}, last one exactly stop. */
   private static double linspace(double start, double stop, int num, int i) {
     if (i == num - 1) {

@@ -2,13 +2,15 @@ package io.audioflow.transforms.mel;
 
 import java.util.Arrays;
 import java.util.Objects;
-import org.jtransforms.fft.DoubleFFT_1D;
 import pl.edu.icm.jlargearrays.ConcurrencyUtils;
 
 /**
  * Streaming {@code librosa.feature.melspectrogram} (librosa 0.11): configure once, then feed any number of files
  * ({@link #reset()} between them) in blocks of any size. Memory is bounded by a few {@code nFft} regardless of the
  * signal length, and nothing is allocated per frame. Not thread-safe: use one instance per thread.
+ *
+ * <p>Frames are transformed two at a time (one complex FFT for two real frames, see {@link FramePairFft}), so a
+ * frame reaches the listener when the next one is complete, or at {@link #finish()}; the order is unchanged.
  *
  * <p>Frames are those of librosa's STFT: with {@code center}, frame {@code k} covers
  * {@code [k*hop, k*hop + nFft)} of the signal padded by {@code nFft/2} on each side, which gives
@@ -31,17 +33,18 @@ public final class MelSpectrogram {
   private final MelConfig config;
   private final MelFrameListener listener;
   private final MelFilterbank filterbank;
-  private final DoubleFFT_1D fft;
+  private final FramePairFft fft;
   private final int nFft;
   private final int hop;
   /** Padding on each side when centred ({@code nFft/2}), else 0. */
   private final int pad;
-  private final int windowStart;
-  private final int windowEnd;
-  private final double[] window;
-  private final double[] frame;
-  private final double[] spectrum;
+  /** {@code |X|^power} from {@code |X|^2}: 0 as is (power 2), 1 square root (power 1), 2 {@code Math.pow}. */
+  private final int powerMode;
+  private final double halfPower;
+  /** Power spectra of the frame pair, interleaved: {@code [2k]} frame A, {@code [2k + 1]} frame B. */
+  private final double[] spectra;
   private final double[] mel;
+  private final double[] melB;
   private final double[] rightPad;
 
   /**
@@ -56,6 +59,8 @@ public final class MelSpectrogram {
   private long received; // real samples accepted so far
   private boolean leftPadDone;
   private boolean finished;
+  /** Whether frame A of the pair is loaded and waits for frame B. */
+  private boolean pending;
   private long frames;
 
   public MelSpectrogram(MelConfig config, MelFrameListener listener) {
@@ -65,19 +70,20 @@ public final class MelSpectrogram {
     this.nFft = config.nFft();
     this.hop = config.hopLength();
     this.pad = config.center() ? nFft / 2 : 0;
-    this.fft = new DoubleFFT_1D(nFft);
-    // Periodic Hann (scipy get_window('hann', win, fftbins=True)) centred in nFft as librosa's pad_center; the
-    // zeros outside [windowStart, windowEnd) are never multiplied.
+    // Periodic Hann (scipy get_window('hann', win, fftbins=True)) centred in nFft as librosa's pad_center.
     int win = config.winLength();
-    this.windowStart = (nFft - win) / 2;
-    this.windowEnd = windowStart + win;
-    this.window = new double[nFft];
+    int windowStart = (nFft - win) / 2;
+    double[] window = new double[nFft];
     for (int i = 0; i < win; i++) {
       window[windowStart + i] = 0.5 - 0.5 * Math.cos(2.0 * Math.PI * i / win);
     }
-    this.frame = new double[nFft];
-    this.spectrum = new double[nFft / 2 + 1];
+    this.fft = FramePairFft.create(nFft, window);
+    double power = config.power();
+    this.powerMode = power == 2.0 ? 0 : power == 1.0 ? 1 : 2;
+    this.halfPower = power / 2.0;
+    this.spectra = new double[2 * (nFft / 2 + 1)];
     this.mel = new double[config.nMels()];
+    this.melB = new double[config.nMels()];
     this.rightPad = new double[pad];
     this.buf = new double[2 * nFft];
     reset();
@@ -94,6 +100,7 @@ public final class MelSpectrogram {
     received = 0;
     frames = 0;
     finished = false;
+    pending = false;
     filled = pad;
     // Zero left padding can be laid down now; reflect padding waits for the first pad + 1 samples.
     leftPadDone = !config.center() || config.padMode() == PadMode.CONSTANT;
@@ -149,9 +156,18 @@ public final class MelSpectrogram {
       throw new IllegalStateException("finish() was already called; reset() before feeding another signal");
     }
     finished = true;
-    if (!config.center() || received == 0) {
-      return;
+    if (config.center() && received > 0) {
+      padEnd();
     }
+    if (pending) {
+      pending = false;
+      fft.clear(1);
+      emitPair(false);
+    }
+  }
+
+  /** Lays down the right padding (and a short signal's left reflection) and emits the frames that read it. */
+  private void padEnd() {
     if (!leftPadDone) {
       // Fewer than pad + 1 samples: np.pad reflects back and forth over the whole (short) signal.
       for (int j = 0; j < pad; j++) {
@@ -237,33 +253,38 @@ public final class MelSpectrogram {
   }
 
   private void emitFrame(int offset) {
-    double[] x = frame;
-    Arrays.fill(x, 0, windowStart, 0.0);
-    for (int i = windowStart; i < windowEnd; i++) {
-      x[i] = buf[offset + i] * window[i];
+    if (!pending) {
+      fft.load(0, buf, offset);
+      pending = true;
+      return;
     }
-    Arrays.fill(x, windowEnd, nFft, 0.0);
-    fft.realForward(x);
+    fft.load(1, buf, offset);
+    pending = false;
+    emitPair(true);
+  }
 
-    // JTransforms' packed real output: x[2k], x[2k+1] = Re, Im of bin k; x[1] holds Re of the Nyquist bin (even
-    // nFft) or Im of the last bin (odd nFft), whose Re is then x[nFft - 1].
-    int last = nFft / 2;
-    double[] p = spectrum;
-    p[0] = x[0] * x[0];
-    for (int k = 1; k < last; k++) {
-      double re = x[2 * k];
-      double im = x[2 * k + 1];
-      p[k] = re * re + im * im;
-    }
-    p[last] = nFft % 2 == 0 ? x[1] * x[1] : x[nFft - 1] * x[nFft - 1] + x[1] * x[1];
-    double power = config.power();
-    if (power != 2.0) {
-      for (int k = 0; k <= last; k++) {
-        p[k] = power == 1.0 ? Math.sqrt(p[k]) : Math.pow(p[k], power / 2.0);
+  /** Transforms the loaded pair and emits frame A, then frame B if {@code both}. */
+  private void emitPair(boolean both) {
+    double[] p = spectra;
+    fft.powerSpectra(p);
+    if (powerMode == 1) {
+      for (int k = 0; k < p.length; k++) {
+        p[k] = Math.sqrt(p[k]);
+      }
+    } else if (powerMode == 2) {
+      double e = halfPower;
+      for (int k = 0; k < p.length; k++) {
+        p[k] = Math.pow(p[k], e);
       }
     }
-    filterbank.apply(p, mel);
+    double[] out = mel;
+    filterbank.applyPair(p, out, melB);
     frames++;
-    listener.onFrame(mel);
+    listener.onFrame(out);
+    if (both) {
+      System.arraycopy(melB, 0, out, 0, out.length);
+      frames++;
+      listener.onFrame(out);
+    }
   }
 }

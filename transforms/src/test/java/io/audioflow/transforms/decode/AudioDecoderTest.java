@@ -80,6 +80,13 @@ class AudioDecoderTest {
   }
 
   @Test
+  void aDirectoryIsNotAFile() {
+    AnalysisException e =
+        assertThrows(AnalysisException.class, () -> decode(SharedTestData.resolve("corpus/bad/not_a_file.wav")));
+    assertEquals(ErrorClass.NOT_A_FILE, e.errorClass(), e.getMessage());
+  }
+
+  @Test
   void tooLongStopsDecoding() {
     AnalysisException e =
         assertThrows(

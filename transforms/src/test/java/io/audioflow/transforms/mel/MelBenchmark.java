@@ -5,12 +5,14 @@ import java.util.Random;
 /**
  * Prints the cost per frame of the streaming mel spectrogram on 60 s of noise (a manual check, not a test):
  * {@code java -cp <test-classes>:<classes>:<JTransforms, JLargeArrays, commons-math3 jars>
- * io.audioflow.transforms.mel.MelBenchmark}.
+ * io.audioflow.transforms.mel.MelBenchmark [runs per config, default 40]}. Reports the best run: the machine is
+ * shared and noisy, so compare best-of-many figures from the same machine only.
  */
 public final class MelBenchmark {
   private MelBenchmark() {}
 
   public static void main(String[] args) {
+    int runs = args.length > 0 ? Integer.parseInt(args[0]) : 40;
     for (MelConfig config : new MelConfig[] {MelConfig.musicnn(), MelConfig.librosa(22050), MelConfig.librosa(44100)}) {
       float[] signal = new float[60 * config.sampleRate()];
       Random random = new Random(1);
@@ -20,7 +22,7 @@ public final class MelBenchmark {
       double[] sink = {0};
       MelSpectrogram spectrogram = new MelSpectrogram(config, mel -> sink[0] += mel[0]);
       long best = Long.MAX_VALUE;
-      for (int rep = 0; rep < 15; rep++) { // the first runs warm the JIT up; report the best
+      for (int rep = 0; rep < runs; rep++) { // the first runs warm the JIT up; report the best
         spectrogram.reset();
         long t0 = System.nanoTime();
         for (int at = 0; at < signal.length; at += 4096) { // decoder-sized blocks
