@@ -11,6 +11,10 @@ import org.jtransforms.fft.DoubleFFT_1D;
  *
  * <p>Power-of-two sizes from 64 up use {@link FourStep}, a split-format FFT written so that C2 vectorises its
  * butterflies; other sizes use JTransforms' {@code complexForward}. Not thread-safe; nothing is allocated per call.
+ *
+ * <p>Accuracy: the frames share one transform, so the rounding error of a bin of A is relative to the larger of the
+ * two frames (about {@code 1e-16 log2(n)} of its norm), not to A alone; a frame next to one louder by 120 dB keeps
+ * about nine digits, still far below the float32 rounding of librosa's own STFT.
  */
 abstract class FramePairFft {
   final int nFft;
@@ -27,17 +31,20 @@ abstract class FramePairFft {
     return new Interleaved(nFft, window);
   }
 
-  /** Windows {@code buf[offset .. offset + nFft)} into frame {@code slot} (0: A, 1: B). */
-  abstract void load(int slot, double[] buf, int offset);
+  /** The chunk length of the {@link SampleRing} that {@link #load} reads fastest from. */
+  abstract int chunkLength();
+
+  /** Windows positions {@code [start, start + nFft)} of {@code ring} into frame {@code slot} (0: A, 1: B). */
+  abstract void load(int slot, SampleRing ring, long start);
 
   /** Sets frame {@code slot} to zeros. */
   abstract void clear(int slot);
 
   /**
-   * Transforms the loaded pair: {@code pAB[2k] = |A[k]|^2}, {@code pAB[2k + 1] = |B[k]|^2} for
-   * {@code 0 <= k <= nFft/2}. Both frames must be loaded (or cleared) again before the next call.
+   * Transforms the loaded pair: {@code pA[k] = |A[k]|^2}, {@code pB[k] = |B[k]|^2} for {@code 0 <= k <= nFft/2}.
+   * Both frames must be loaded (or cleared) again before the next call.
    */
-  abstract void powerSpectra(double[] pAB);
+  abstract void powerSpectra(double[] pA, double[] pB);
 
   /** JTransforms on interleaved complex data: any size. */
   static final class Interleaved extends FramePairFft {
@@ -53,11 +60,23 @@ abstract class FramePairFft {
     }
 
     @Override
-    void load(int slot, double[] buf, int offset) {
+    int chunkLength() {
+      return 64;
+    }
+
+    @Override
+    void load(int slot, SampleRing ring, long start) {
       double[] w = window;
       double[] x = z;
-      for (int i = 0, n = nFft; i < n; i++) {
-        x[2 * i + slot] = buf[offset + i] * w[i];
+      int mask = ring.chunkLength - 1;
+      for (int i = 0, n = nFft; i < n; ) {
+        long p = start + i;
+        double[] chunk = ring.chunk(p >> ring.chunkBits);
+        int at = (int) p & mask;
+        int m = Math.min(n - i, ring.chunkLength - at);
+        for (int j = 0; j < m; j++, i++) {
+          x[2 * i + slot] = chunk[at + j] * w[i];
+        }
       }
     }
 
@@ -70,54 +89,67 @@ abstract class FramePairFft {
     }
 
     @Override
-    void powerSpectra(double[] pAB) {
+    void powerSpectra(double[] pA, double[] pB) {
       double[] x = z;
       fft.complexForward(x);
       int n = nFft;
-      pair(x[0], x[1], x[0], x[1], pAB, 0);
-      for (int k = 1, half = n / 2; k <= half; k++) {
-        int j = n - k;
-        pair(x[2 * k], x[2 * k + 1], x[2 * j], x[2 * j + 1], pAB, 2 * k);
+      for (int k = 0, half = n / 2; k <= half; k++) {
+        int j = (n - k) % n;
+        double a = x[2 * k];
+        double b = x[2 * k + 1];
+        double c = x[2 * j];
+        double d = x[2 * j + 1];
+        double ar = a + c;
+        double ai = b - d;
+        double br = a - c;
+        double bi = b + d;
+        pA[k] = (ar * ar + ai * ai) * 0.25;
+        pB[k] = (br * br + bi * bi) * 0.25;
       }
     }
   }
 
-  /** Separates {@code Z[k] = a + ib}, {@code Z[n-k] = c + id} into {@code |A[k]|^2, |B[k]|^2} at {@code at}. */
-  static void pair(double a, double b, double c, double d, double[] pAB, int at) {
-    double ar = a + c;
-    double ai = b - d;
-    double br = a - c;
-    double bi = b + d;
-    pAB[at] = (ar * ar + ai * ai) * 0.25;
-    pAB[at + 1] = (br * br + bi * bi) * 0.25;
-  }
-
   /**
-   * Four-step complex FFT of {@code n = R * C} (powers of two, {@code R <= C}) on split real/imaginary arrays. Step
-   * 1 is an {@code R}-point decimation-in-time FFT across {@code R} row arrays of length {@code C}, step 2
-   * multiplies by {@code W_n^(c k1)} and transposes, step 3 is a {@code C}-point FFT across {@code C} arrays of
-   * length {@code R}, giving {@code X[k1 + R k2]} at {@code [k2][k1]}. Every butterfly is a loop over whole arrays
-   * with one scalar twiddle, all indexed by the bare loop variable: the only shape JDK 17's superword pass
-   * vectorises (an offset in an index, or a twiddle table read beside offset data, keeps a loop scalar).
+   * Four-step complex FFT of {@code n = R * C} (powers of two, {@code R <= C}) on split real/imaginary arrays:
+   *
+   * <ol>
+   *   <li>an {@code R}-point decimation-in-time FFT across {@code R} row arrays of length {@code C}, its first pass
+   *       fused with the window (and reading the rows straight from the sample ring when they are whole chunks);
+   *   <li>a multiplication by {@code W_n^(c k1)};
+   *   <li>a transposition, fused with the first two (twiddle-free) passes of
+   *   <li>a {@code C}-point FFT across {@code C/2} arrays of length {@code 2R}, each holding positions {@code p} and
+   *       {@code p + C/2}, which share every twiddle but the last pass's (so the loops are twice as long), giving
+   *       {@code X[k1 + R k2]} at {@code [k2 mod C/2][k1 + R (k2 >= C/2)]};
+   *   <li>the separation of the two spectra (scalar: it pairs {@code k} with {@code n - k}).
+   * </ol>
+   *
+   * <p>Every vectorised loop runs over whole arrays, at most six of them, indexed by the bare loop variable (or that
+   * plus a compile-time constant), with scalar twiddles: the only shapes JDK 17's superword pass vectorises. An
+   * index with a run-time offset, more arrays, or a bigger body (a radix-4 butterfly with twiddles) keep a loop
+   * scalar. Measured on the 2-core AMD EPYC (AVX-512) development machine, JDK 17.
    */
   static final class FourStep extends FramePairFft {
     static final int MIN_SIZE = 64;
 
     private final int rows; // R
     private final int cols; // C
-    /** Step-1 data, {@code [R][C]}: the row at {@link #rowAt}{@code [r]} holds samples {@code [C r, C r + C)}. */
+    /** Step-1 data, {@code [R][C]}: position {@code rowAt[r]} holds samples {@code [C r, C r + C)}. */
     private final double[][] re;
     private final double[][] im;
-    /** Window rows in natural order, {@code [R][C]}. */
-    private final double[][] windowRows;
     private final int[] rowAt;
+    /** Window of the samples at each step-1 position, {@code [R][C]}. */
+    private final double[][] windowAt;
     /** {@code W_n^(c k1)}, {@code [R][C]}. */
     private final double[][] twiddleRe;
     private final double[][] twiddleIm;
-    /** Step-3 data, {@code [C][R]}: array {@code colAt[c]} holds column c; after step 3, array k2 holds k2. */
+    /**
+     * Step-3 data, {@code [C/2][2R]}: array {@code p} holds position {@code p} in {@code [0, R)} and position
+     * {@code p + C/2} in {@code [R, 2R)}; column c goes to position {@code bitrev(c)}.
+     */
     private final double[][] tRe;
     private final double[][] tIm;
-    private final int[] colAt;
+    private final int[] colArray;
+    private final int[] colOffset;
     private final double[] rowWRe; // W_R^j, j < R/2
     private final double[] rowWIm;
     private final double[] colWRe; // W_C^j, j < C/2
@@ -132,26 +164,33 @@ abstract class FramePairFft {
       cols = 1 << logC;
       re = new double[rows][cols];
       im = new double[rows][cols];
-      windowRows = new double[rows][cols];
+      rowAt = bitReversal(logR);
+      windowAt = new double[rows][cols];
       twiddleRe = new double[rows][cols];
       twiddleIm = new double[rows][cols];
       for (int r = 0; r < rows; r++) {
-        System.arraycopy(window, r * cols, windowRows[r], 0, cols);
+        System.arraycopy(window, r * cols, windowAt[rowAt[r]], 0, cols);
         for (int c = 0; c < cols; c++) {
           double angle = -2.0 * Math.PI * (double) ((long) c * r) / n;
           twiddleRe[r][c] = Math.cos(angle);
           twiddleIm[r][c] = Math.sin(angle);
         }
       }
-      tRe = new double[cols][rows];
-      tIm = new double[cols][rows];
-      rowAt = bitReversal(logR);
-      colAt = bitReversal(logC);
+      int half = cols / 2;
+      tRe = new double[half][2 * rows];
+      tIm = new double[half][2 * rows];
+      int[] colAt = bitReversal(logC);
+      colArray = new int[cols];
+      colOffset = new int[cols];
+      for (int c = 0; c < cols; c++) {
+        colArray[c] = colAt[c] % half;
+        colOffset[c] = colAt[c] < half ? 0 : rows;
+      }
       rowWRe = new double[rows / 2];
       rowWIm = new double[rows / 2];
       roots(rows, rowWRe, rowWIm);
-      colWRe = new double[cols / 2];
-      colWIm = new double[cols / 2];
+      colWRe = new double[half];
+      colWIm = new double[half];
       roots(cols, colWRe, colWIm);
     }
 
@@ -173,19 +212,45 @@ abstract class FramePairFft {
     }
 
     @Override
-    void load(int slot, double[] buf, int offset) {
+    int chunkLength() {
+      return cols;
+    }
+
+    /**
+     * Step 1's first pass with the window applied: positions {@code b} and {@code b + 1} hold rows {@code r} and
+     * {@code r + R/2}. A frame starting on a chunk boundary reads its rows straight from the ring's chunks; any
+     * other is copied into place first.
+     */
+    @Override
+    void load(int slot, SampleRing ring, long start) {
       double[][] data = slot == 0 ? re : im;
+      double[][] w = windowAt;
       int c = cols;
-      for (int r = 0; r < rows; r++) {
-        double[] row = data[rowAt[r]];
-        System.arraycopy(buf, offset + r * c, row, 0, c);
-        multiply(row, windowRows[r], c);
+      int halfRows = rows / 2;
+      if (ring.chunkLength == c && (start & (c - 1)) == 0) {
+        long first = start >> ring.chunkBits;
+        for (int b = 0; b < rows; b += 2) {
+          long row = first + rowAt[b];
+          windowedPlain(ring.chunk(row), ring.chunk(row + halfRows), w[b], w[b + 1], data[b], data[b + 1], c);
+        }
+      } else {
+        for (int b = 0; b < rows; b += 2) {
+          long row = start + (long) rowAt[b] * c;
+          ring.read(row, data[b], 0, c);
+          ring.read(row + (long) halfRows * c, data[b + 1], 0, c);
+          windowedPlain(data[b], data[b + 1], w[b], w[b + 1], data[b], data[b + 1], c);
+        }
       }
     }
 
-    private static void multiply(double[] x, double[] w, int len) {
-      for (int i = 0; i < len; i++) {
-        x[i] *= w[i];
+    /** {@code (ox, oy) <- (wx x + wy y, wx x - wy y)}. */
+    private static void windowedPlain(
+        double[] x, double[] y, double[] wx, double[] wy, double[] ox, double[] oy, int len) {
+      for (int k = 0; k < len; k++) {
+        double u = x[k] * wx[k];
+        double v = y[k] * wy[k];
+        ox[k] = u + v;
+        oy[k] = u - v;
       }
     }
 
@@ -197,19 +262,23 @@ abstract class FramePairFft {
     }
 
     @Override
-    void powerSpectra(double[] pAB) {
-      fft(re, im, rowWRe, rowWIm, rows, cols);
+    void powerSpectra(double[] pA, double[] pB) {
+      passes(re, im, rowWRe, rowWIm, rows, cols, 2, rows);
       twiddle();
-      transpose(re, tRe);
-      transpose(im, tIm);
-      fft(tRe, tIm, colWRe, colWIm, cols, rows);
-      separate(pAB);
+      transpose();
+      passes(tRe, tIm, colWRe, colWIm, cols / 2, 2 * rows, 4, cols);
+      lastPass();
+      separate(pA, pB);
     }
 
-    /** In-place radix-2 decimation-in-time FFT across {@code count} arrays (bit-reversed in, natural out). */
-    private static void fft(double[][] xr, double[][] xi, double[] wr, double[] wi, int count, int len) {
-      for (int h = 1; h < count; h <<= 1) {
-        int step = count / (2 * h); // W_2h^j = W_count^(j step)
+    /**
+     * Radix-2 decimation-in-time passes of span {@code firstSpan} and up across {@code count} arrays of length
+     * {@code len}; {@code wr, wi} hold {@code W_roots^j}, and a pass of span h uses {@code W_2h^j}.
+     */
+    private static void passes(
+        double[][] xr, double[][] xi, double[] wr, double[] wi, int count, int len, int firstSpan, int roots) {
+      for (int h = firstSpan; h < count; h <<= 1) {
+        int step = roots / (2 * h); // W_2h^j = W_roots^(j step)
         int quarter = h / 2; // W_2h^(h/2) = -i
         for (int b = 0; b < count; b += 2 * h) {
           plain(xr[b], xi[b], xr[b + h], xi[b + h], len);
@@ -287,53 +356,182 @@ abstract class FramePairFft {
       }
     }
 
-    /** {@code dst[colAt[c]][k1] = src[k1][c]}, eight rows at a time (R >= 8). */
-    private void transpose(double[][] src, double[][] dst) {
-      int[] at = colAt;
-      for (int k1 = 0; k1 < rows; k1 += 8) {
-        double[] x0 = src[k1];
-        double[] x1 = src[k1 + 1];
-        double[] x2 = src[k1 + 2];
-        double[] x3 = src[k1 + 3];
-        double[] x4 = src[k1 + 4];
-        double[] x5 = src[k1 + 5];
-        double[] x6 = src[k1 + 6];
-        double[] x7 = src[k1 + 7];
-        for (int c = 0, len = cols; c < len; c++) {
-          double[] d = dst[at[c]];
-          d[k1 + 7] = x7[c];
-          d[k1] = x0[c];
-          d[k1 + 1] = x1[c];
-          d[k1 + 2] = x2[c];
-          d[k1 + 3] = x3[c];
-          d[k1 + 4] = x4[c];
-          d[k1 + 5] = x5[c];
-          d[k1 + 6] = x6[c];
+    /**
+     * The transposition fused with step 3's first two (twiddle-free) passes. Columns {@code c}, {@code c + C/2},
+     * {@code c + C/4} and {@code c + 3C/4} ({@code c < C/4}) go to positions {@code 4i .. 4i + 3},
+     * {@code 4i = bitrev(c)}, which those passes combine as a radix-4 butterfly; the four positions lie in four
+     * consecutive arrays, at the same offset.
+     */
+    private void transpose() {
+      double[][] xr = re;
+      double[][] xi = im;
+      int r = rows;
+      int half = cols / 2;
+      int quarter = cols / 4;
+      for (int c = 0; c < quarter; c++) {
+        int a = colArray[c];
+        int o = colOffset[c];
+        double[] r0 = tRe[a];
+        double[] r1 = tRe[a + 1];
+        double[] r2 = tRe[a + 2];
+        double[] r3 = tRe[a + 3];
+        double[] i0 = tIm[a];
+        double[] i1 = tIm[a + 1];
+        double[] i2 = tIm[a + 2];
+        double[] i3 = tIm[a + 3];
+        int c1 = c + half;
+        int c2 = c + quarter;
+        int c3 = c2 + half;
+        for (int k1 = 0; k1 < r; k1++) {
+          double[] sr = xr[k1];
+          double[] si = xi[k1];
+          double a0r = sr[c];
+          double a1r = sr[c1];
+          double a2r = sr[c2];
+          double a3r = sr[c3];
+          double a0i = si[c];
+          double a1i = si[c1];
+          double a2i = si[c2];
+          double a3i = si[c3];
+          double u0r = a0r + a1r;
+          double u0i = a0i + a1i;
+          double u1r = a0r - a1r;
+          double u1i = a0i - a1i;
+          double u2r = a2r + a3r;
+          double u2i = a2i + a3i;
+          double u3r = a2r - a3r;
+          double u3i = a2i - a3i;
+          int at = o + k1;
+          r0[at] = u0r + u2r;
+          i0[at] = u0i + u2i;
+          r2[at] = u0r - u2r;
+          i2[at] = u0i - u2i;
+          r1[at] = u1r + u3i;
+          i1[at] = u1i - u3r;
+          r3[at] = u1r - u3i;
+          i3[at] = u1i + u3r;
         }
       }
     }
 
-    /** Z[k1 + R k2] is at {@code [k2][k1]}; its partner Z[n - k] at {@code [C-1-k2][R-k1]}, or [C-k2][0] for k1 = 0. */
-    private void separate(double[] pAB) {
-      int r = rows;
-      int c = cols;
-      double[][] zr = tRe;
-      double[][] zi = tIm;
-      for (int k2 = 0; k2 < c / 2; k2++) {
-        double[] ar = zr[k2];
-        double[] ai = zi[k2];
-        double[] br = zr[c - 1 - k2];
-        double[] bi = zi[c - 1 - k2];
-        int mirror = (c - k2) & (c - 1);
-        int at = 2 * r * k2;
-        pair(ar[0], ai[0], zr[mirror][0], zi[mirror][0], pAB, at);
-        for (int k1 = 1; k1 < r; k1++) {
-          pair(ar[k1], ai[k1], br[r - k1], bi[r - k1], pAB, at + 2 * k1);
+    /**
+     * Step 3's last pass: positions p (first half of array p) and p + C/2 (second half), twiddle {@code W_C^p}. The
+     * offset between the halves must be a compile-time constant for C2 to vectorise the loop, hence one call site
+     * per common R (each inlines {@link #lastButterfly} with its constant); other sizes run it scalar.
+     */
+    private void lastPass() {
+      double[][] xr = tRe;
+      double[][] xi = tIm;
+      double[] wr = colWRe;
+      double[] wi = colWIm;
+      int arrays = cols / 2;
+      switch (rows) {
+        case 8 -> {
+          for (int p = 0; p < arrays; p++) {
+            lastButterfly(xr[p], xi[p], wr[p], wi[p], 8);
+          }
+        }
+        case 16 -> {
+          for (int p = 0; p < arrays; p++) {
+            lastButterfly(xr[p], xi[p], wr[p], wi[p], 16);
+          }
+        }
+        case 32 -> {
+          for (int p = 0; p < arrays; p++) {
+            lastButterfly(xr[p], xi[p], wr[p], wi[p], 32);
+          }
+        }
+        case 64 -> {
+          for (int p = 0; p < arrays; p++) {
+            lastButterfly(xr[p], xi[p], wr[p], wi[p], 64);
+          }
+        }
+        default -> {
+          for (int p = 0; p < arrays; p++) {
+            lastButterfly(xr[p], xi[p], wr[p], wi[p], rows);
+          }
         }
       }
-      double a = zr[c / 2][0];
-      double b = zi[c / 2][0];
-      pair(a, b, a, b, pAB, nFft);
     }
+
+    /** {@code (x[k], x[r + k]) <- (x[k] + w x[r + k], x[k] - w x[r + k])} for {@code w = c + i s}. */
+    private static void lastButterfly(double[] xr, double[] xi, double c, double s, int r) {
+      for (int k = 0; k < r; k++) {
+        double br = xr[r + k];
+        double bi = xi[r + k];
+        double tr = br * c - bi * s;
+        double ti = br * s + bi * c;
+        double ar = xr[k];
+        double ai = xi[k];
+        xr[k] = ar + tr;
+        xi[k] = ai + ti;
+        xr[r + k] = ar - tr;
+        xi[r + k] = ai - ti;
+      }
+    }
+
+    /**
+     * The two power spectra from step 3's output: {@code Z[k1 + R k2]} is at index k1 of array {@code k2} for
+     * {@code k2 < C/2} and at {@code R + k1} of array {@code k2 - C/2} otherwise. The partner of {@code k = k1 + R p}
+     * is {@code Z[(R - k1) + R (C - 1 - p)]}, index {@code 2R - k1} of array {@code C/2 - 1 - p}, for k1 > 0, and
+     * {@code Z[R (C - p)]}, index R of array {@code C/2 - p}, for k1 = 0 (Z[0] and Z[n/2] pair with themselves).
+     */
+    private void separate(double[] pA, double[] pB) {
+      double[][] zr = tRe;
+      double[][] zi = tIm;
+      int r = rows;
+      int arrays = cols / 2;
+      double a0 = zr[0][0];
+      double b0 = zi[0][0];
+      pair(a0, b0, a0, b0, pA, pB, 0);
+      for (int p = 1; p < arrays; p++) {
+        pair(zr[p][0], zi[p][0], zr[arrays - p][r], zi[arrays - p][r], pA, pB, r * p);
+      }
+      // k1 > 0: arrays p and q = C/2 - 1 - p give k = k1 + R p and k = k1 + R q, each other's partners' arrays.
+      for (int p = 0; p < arrays / 2; p++) {
+        int q = arrays - 1 - p;
+        double[] pr = zr[p];
+        double[] pi = zi[p];
+        double[] qr = zr[q];
+        double[] qi = zi[q];
+        int kp = r * p;
+        int kq = r * q;
+        for (int k1 = 1, m = 2 * r - 1; k1 < r; k1++, m--) {
+          double a = pr[k1];
+          double b = pi[k1];
+          double c = qr[m];
+          double d = qi[m];
+          double xr = a + c;
+          double xi = b - d;
+          double yr = a - c;
+          double yi = b + d;
+          pA[kp + k1] = (xr * xr + xi * xi) * 0.25;
+          pB[kp + k1] = (yr * yr + yi * yi) * 0.25;
+          a = qr[k1];
+          b = qi[k1];
+          c = pr[m];
+          d = pi[m];
+          xr = a + c;
+          xi = b - d;
+          yr = a - c;
+          yi = b + d;
+          pA[kq + k1] = (xr * xr + xi * xi) * 0.25;
+          pB[kq + k1] = (yr * yr + yi * yi) * 0.25;
+        }
+      }
+      double a = zr[0][r];
+      double b = zi[0][r];
+      pair(a, b, a, b, pA, pB, nFft / 2);
+    }
+  }
+
+  /** {@code |A[k]|^2, |B[k]|^2} into {@code pA[k], pB[k]} from {@code Z[k] = a + ib}, {@code Z[n-k] = c + id}. */
+  static void pair(double a, double b, double c, double d, double[] pA, double[] pB, int k) {
+    double xr = a + c;
+    double xi = b - d;
+    double yr = a - c;
+    double yi = b + d;
+    pA[k] = (xr * xr + xi * xi) * 0.25;
+    pB[k] = (yr * yr + yi * yi) * 0.25;
   }
 }

@@ -91,24 +91,35 @@ public final class MelFilterbank {
   }
 
   /**
-   * {@link #apply} on two interleaved spectra at once ({@code spectra[2k]} of frame A, {@code spectra[2k + 1]} of
-   * frame B), each sum in the same order as {@link #apply}; two independent chains per band.
+   * {@link #apply} on two spectra at once. Each band's sum is split over even and odd weights, four independent
+   * chains in all, so it may differ from {@link #apply}'s in the last bit.
    */
-  void applyPair(double[] spectra, double[] outA, double[] outB) {
+  void applyPair(double[] spectrumA, double[] spectrumB, double[] outA, double[] outB) {
     int[] first = firstBin;
     int[] off = offset;
     double[] w = weights;
     for (int m = 0, n = first.length; m < n; m++) {
-      int k = 2 * first[m];
-      double sumA = 0.0;
-      double sumB = 0.0;
-      for (int j = off[m], end = off[m + 1]; j < end; j++, k += 2) {
-        double weight = w[j];
-        sumA += weight * spectra[k];
-        sumB += weight * spectra[k + 1];
+      int k = first[m];
+      int j = off[m];
+      int end = off[m + 1];
+      double a0 = 0.0;
+      double b0 = 0.0;
+      double a1 = 0.0;
+      double b1 = 0.0;
+      for (; j + 1 < end; j += 2, k += 2) {
+        double w0 = w[j];
+        double w1 = w[j + 1];
+        a0 += w0 * spectrumA[k];
+        b0 += w0 * spectrumB[k];
+        a1 += w1 * spectrumA[k + 1];
+        b1 += w1 * spectrumB[k + 1];
       }
-      outA[m] = sumA;
-      outB[m] = sumB;
+      if (j < end) {
+        a0 += w[j] * spectrumA[k];
+        b0 += w[j] * spectrumB[k];
+      }
+      outA[m] = a0 + a1;
+      outB[m] = b0 + b1;
     }
   }
 

@@ -41,21 +41,20 @@ public final class MelSpectrogram {
   /** {@code |X|^power} from {@code |X|^2}: 0 as is (power 2), 1 square root (power 1), 2 {@code Math.pow}. */
   private final int powerMode;
   private final double halfPower;
-  /** Power spectra of the frame pair, interleaved: {@code [2k]} frame A, {@code [2k + 1]} frame B. */
-  private final double[] spectra;
+  /** Power spectra of the frame pair. */
+  private final double[] spectrumA;
+  private final double[] spectrumB;
   private final double[] mel;
   private final double[] melB;
   private final double[] rightPad;
 
   /**
-   * The padded signal P from absolute index {@code base}: {@code buf[i] = P[base + i]} for {@code i < filled}.
-   * With center, {@code P[j] = y[j - pad]}. Twice nFft so that a compaction, which copies less than nFft values,
-   * frees more than nFft slots.
+   * The padded signal P by absolute position (with center, {@code P[j] = y[j - pad]}): {@code [0, filled)} has been
+   * written, and what a frame or the end's reflect padding may still read ({@link #liveFrom()} on) stays.
    */
-  private final double[] buf;
-  private long base;
-  private int filled;
-  private long nextFrame; // absolute P index where the next frame starts
+  private final SampleRing ring;
+  private long filled;
+  private long nextFrame; // P position where the next frame starts
   private long received; // real samples accepted so far
   private boolean leftPadDone;
   private boolean finished;
@@ -78,14 +77,17 @@ public final class MelSpectrogram {
       window[windowStart + i] = 0.5 - 0.5 * Math.cos(2.0 * Math.PI * i / win);
     }
     this.fft = FramePairFft.create(nFft, window);
+    // More than a frame and a chunk: whenever the ring is full a frame is ready, so accept always progresses. Small,
+    // so that it stays in the L1 cache with the FFT's arrays.
+    this.ring = new SampleRing(fft.chunkLength(), nFft + nFft / 2 + 2 * fft.chunkLength());
     double power = config.power();
     this.powerMode = power == 2.0 ? 0 : power == 1.0 ? 1 : 2;
     this.halfPower = power / 2.0;
-    this.spectra = new double[2 * (nFft / 2 + 1)];
+    this.spectrumA = new double[nFft / 2 + 1];
+    this.spectrumB = new double[nFft / 2 + 1];
     this.mel = new double[config.nMels()];
     this.melB = new double[config.nMels()];
     this.rightPad = new double[pad];
-    this.buf = new double[2 * nFft];
     reset();
   }
 
@@ -95,7 +97,6 @@ public final class MelSpectrogram {
 
   /** Forgets the current signal so the instance can take the next one; keeps every buffer. */
   public void reset() {
-    base = 0;
     nextFrame = 0;
     received = 0;
     frames = 0;
@@ -104,7 +105,9 @@ public final class MelSpectrogram {
     filled = pad;
     // Zero left padding can be laid down now; reflect padding waits for the first pad + 1 samples.
     leftPadDone = !config.center() || config.padMode() == PadMode.CONSTANT;
-    Arrays.fill(buf, 0, pad, 0.0);
+    for (int j = 0; j < pad; j++) {
+      ring.set(j, 0.0);
+    }
   }
 
   /** Number of frames {@link #accept} and {@link #finish} emitted since construction or the last reset. */
@@ -129,20 +132,15 @@ public final class MelSpectrogram {
     }
     int end = offset + length;
     while (offset < end) {
-      if (filled == buf.length) {
-        compact();
-      }
-      int n = Math.min(buf.length - filled, end - offset);
-      for (int i = 0; i < n; i++) {
-        buf[filled + i] = samples[offset + i];
-      }
+      int n = (int) Math.min(writeLimit() - filled, end - offset);
+      ring.write(filled, samples, offset, n);
       filled += n;
       offset += n;
       received += n;
       if (!leftPadDone && received > pad) {
-        // y[1..pad] are in the buffer (nothing compacted yet): mirror them into P[0..pad).
+        // y[1..pad] are in the ring (no frame has been emitted yet): mirror them into P[0..pad).
         for (int j = 0; j < pad; j++) {
-          buf[j] = buf[2 * pad - j];
+          ring.set(j, ring.get(2 * pad - j));
         }
         leftPadDone = true;
       }
@@ -171,7 +169,7 @@ public final class MelSpectrogram {
     if (!leftPadDone) {
       // Fewer than pad + 1 samples: np.pad reflects back and forth over the whole (short) signal.
       for (int j = 0; j < pad; j++) {
-        buf[j] = buf[pad + (int) reflectIndex(pad - j, received)];
+        ring.set(j, ring.get(pad + reflectIndex(pad - j, received)));
       }
       leftPadDone = true;
     }
@@ -180,11 +178,8 @@ public final class MelSpectrogram {
     }
     int done = 0;
     while (done < pad) {
-      if (filled == buf.length) {
-        compact();
-      }
-      int n = Math.min(buf.length - filled, pad - done);
-      System.arraycopy(rightPad, done, buf, filled, n);
+      int n = (int) Math.min(writeLimit() - filled, pad - done);
+      ring.write(filled, rightPad, done, n);
       filled += n;
       done += n;
       emitReadyFrames();
@@ -204,7 +199,7 @@ public final class MelSpectrogram {
   /**
    * librosa's right padding: {@code np.pad} of the segment {@code y[s:]} by nFft/2, where {@code s} is 0 when the
    * head and tail frames overlap and {@code tail_k*hop - nFft/2} otherwise (librosa.stft's head/middle/tail split).
-   * Every index it reads is among the last {@code pad + 1} samples, which {@link #compact()} keeps.
+   * Every index it reads is among the last {@code pad + 1} samples, which {@link #liveFrom()} keeps.
    */
   private void fillReflectRightPad() {
     long n = received;
@@ -219,7 +214,7 @@ public final class MelSpectrogram {
     }
     for (int j = 0; j < pad; j++) {
       long y = segStart + reflectIndex(segLen + j, segLen);
-      rightPad[j] = buf[(int) (y + pad - base)];
+      rightPad[j] = ring.get(y + pad);
     }
   }
 
@@ -236,49 +231,59 @@ public final class MelSpectrogram {
     return r < m ? r : period - r;
   }
 
-  /** Drops what no frame will read, keeping the last pad + 1 samples for the end's reflect padding. */
-  private void compact() {
-    long keepFrom = Math.min(nextFrame, base + filled - (pad + 1));
-    int drop = (int) (keepFrom - base);
-    System.arraycopy(buf, drop, buf, 0, filled - drop);
-    filled -= drop;
-    base = keepFrom;
+  /** First position still needed: the next frame's, and the last pad + 1 samples for the end's reflect padding. */
+  private long liveFrom() {
+    return Math.max(0, Math.min(nextFrame, filled - (pad + 1)));
+  }
+
+  /** End of what can be written without overwriting a live position (a whole ring past the live chunk). */
+  private long writeLimit() {
+    return ((liveFrom() >> ring.chunkBits) + ring.chunks.length) << ring.chunkBits;
   }
 
   private void emitReadyFrames() {
-    while (leftPadDone && nextFrame + nFft <= base + filled) {
-      emitFrame((int) (nextFrame - base));
+    while (leftPadDone && nextFrame + nFft <= filled) {
+      emitFrame(nextFrame);
       nextFrame += hop;
     }
   }
 
-  private void emitFrame(int offset) {
+  private void emitFrame(long start) {
     if (!pending) {
-      fft.load(0, buf, offset);
+      fft.load(0, ring, start);
       pending = true;
       return;
     }
-    fft.load(1, buf, offset);
+    fft.load(1, ring, start);
     pending = false;
     emitPair(true);
   }
 
-  /** Transforms the loaded pair and emits frame A, then frame B if {@code both}. */
-  private void emitPair(boolean both) {
-    double[] p = spectra;
-    fft.powerSpectra(p);
+  /** {@code |X|^2} to {@code |X|^power}. */
+  private void magnitudePower(double[] p) {
     if (powerMode == 1) {
       for (int k = 0; k < p.length; k++) {
         p[k] = Math.sqrt(p[k]);
       }
-    } else if (powerMode == 2) {
+    } else {
       double e = halfPower;
       for (int k = 0; k < p.length; k++) {
         p[k] = Math.pow(p[k], e);
       }
     }
+  }
+
+  /** Transforms the loaded pair and emits frame A, then frame B if {@code both}. */
+  private void emitPair(boolean both) {
+    double[] a = spectrumA;
+    double[] b = spectrumB;
+    fft.powerSpectra(a, b);
+    if (powerMode != 0) {
+      magnitudePower(a);
+      magnitudePower(b);
+    }
     double[] out = mel;
-    filterbank.applyPair(p, out, melB);
+    filterbank.applyPair(a, b, out, melB);
     frames++;
     listener.onFrame(out);
     if (both) {

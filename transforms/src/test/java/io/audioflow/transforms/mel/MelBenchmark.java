@@ -5,15 +5,25 @@ import java.util.Random;
 /**
  * Prints the cost per frame of the streaming mel spectrogram on 60 s of noise (a manual check, not a test):
  * {@code java -cp <test-classes>:<classes>:<JTransforms, JLargeArrays, commons-math3 jars>
- * io.audioflow.transforms.mel.MelBenchmark [runs per config, default 40]}. Reports the best run: the machine is
- * shared and noisy, so compare best-of-many figures from the same machine only.
+ * io.audioflow.transforms.mel.MelBenchmark [runs per config, default 40] [musicnn|librosa22050|librosa44100]}
+ * (one config alone, in a fresh JVM, profiles the JIT as a worker running that config would). Reports the best run:
+ * the machine is shared and noisy, so compare best-of-many figures from the same machine only.
  */
 public final class MelBenchmark {
   private MelBenchmark() {}
 
   public static void main(String[] args) {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 40;
-    for (MelConfig config : new MelConfig[] {MelConfig.musicnn(), MelConfig.librosa(22050), MelConfig.librosa(44100)}) {
+    MelConfig[] configs = {MelConfig.musicnn(), MelConfig.librosa(22050), MelConfig.librosa(44100)};
+    if (args.length > 1) {
+      configs = new MelConfig[] {switch (args[1]) {
+        case "musicnn" -> MelConfig.musicnn();
+        case "librosa22050" -> MelConfig.librosa(22050);
+        case "librosa44100" -> MelConfig.librosa(44100);
+        default -> throw new IllegalArgumentException("unknown config " + args[1]);
+      }};
+    }
+    for (MelConfig config : configs) {
       float[] signal = new float[60 * config.sampleRate()];
       Random random = new Random(1);
       for (int i = 0; i < signal.length; i++) {

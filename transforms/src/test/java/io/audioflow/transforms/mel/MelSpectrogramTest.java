@@ -163,6 +163,53 @@ class MelSpectrogramTest {
     }
   }
 
+  /**
+   * Frames are transformed two at a time, so a complete frame may wait for the next one: at most one is held back,
+   * and finish() emits it.
+   */
+  @Test
+  void atMostOneFrameWaits() {
+    MelConfig config = MelConfig.musicnn();
+    float[] signal = noise(16000, 9);
+    List<double[]> out = new ArrayList<>();
+    MelSpectrogram spectrogram = new MelSpectrogram(config, m -> out.add(m.clone()));
+    for (int at = 0; at < signal.length; at += 1000) {
+      spectrogram.accept(signal, at, 1000);
+      // Complete so far: frames whose window (signal padded by nFft/2 on the left) is fully received.
+      long complete = (at + 1000 + 256 - 512) / 256 + 1;
+      assertTrue(spectrogram.frames() == complete || spectrogram.frames() == complete - 1, "after " + (at + 1000));
+      assertEquals(spectrogram.frames(), out.size());
+    }
+    spectrogram.finish();
+    assertArrayEquals(MelSpectrogram.compute(signal, config), out.toArray(double[][]::new));
+  }
+
+  /**
+   * A frame shares its FFT with a neighbour, so its rounding error scales with the louder of the two; a quiet frame
+   * next to one 120 dB louder must still match the oracle to 1e-8 of its own level, band by band (it gets about
+   * 6e-10; a frame on its own gets about 1e-15).
+   */
+  @Test
+  void quietFrameNextToALoudOne() {
+    MelConfig config = SMALL.withCenter(false).withHopLength(64); // frames do not overlap: each is loud or quiet
+    float[] signal = noise(64 * 40, 11);
+    for (int i = 0; i < signal.length; i++) {
+      if ((i / 64) % 2 == 0) {
+        signal[i] *= 1e-6f; // even frames quiet, so every pair is one quiet, one loud frame
+      }
+    }
+    double[][] expected = DirectMel.melspectrogram(signal, config);
+    double[][] actual = MelSpectrogram.compute(signal, config);
+    assertEquals(expected.length, actual.length);
+    double worst = 0;
+    for (int t = 0; t < expected.length; t += 2) {
+      for (int m = 0; m < config.nMels(); m++) {
+        worst = Math.max(worst, Math.abs(actual[t][m] - expected[t][m]) / expected[t][m]);
+      }
+    }
+    assertTrue(worst < 1e-8, "worst relative error of a quiet frame " + worst);
+  }
+
   private static double[][] streamed(MelConfig config, float[] signal, IntSupplier blockSize) {
     List<double[]> out = new ArrayList<>();
     MelSpectrogram spectrogram = new MelSpectrogram(config, m -> out.add(m.clone()));
