@@ -28,7 +28,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -38,7 +37,7 @@ import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
  * {@code bin/audioflow bench}: realtime factor (audio seconds per wall second) per stage — decode, resample, mel,
  * loudness, Parquet write — and for the whole per-file analysis on one thread and on all cores, plus the whole Beam job (which
  * adds matching, shuffling and the Parquet write) on the Direct runner. Files are read from memory so the figures
- * are about computation, not the disk. Each figure is the best of {@code --repeat} runs after a warm-up.
+ * are about computation, not the disk. Each figure is the best of {@code --repeat} runs after two seconds of warm-up.
  */
 public final class Benchmark {
   private Benchmark() {}
@@ -80,11 +79,11 @@ public final class Benchmark {
     row("loudness (BS.1770 + LRA + true peak)", audio, best(repeat, () -> loudnessAll(inputs)));
     row("analysis, 1 thread (decode+resample+mel+loudness)", audio, best(repeat, () -> analyze(inputs, settings, 1)));
     row("analysis, " + cores + " threads", audio, best(repeat, () -> analyze(inputs, settings, cores)));
-    List<GenericRecord> rows = rows(inputs, settings);
-    Path table = Files.createTempFile("audioflow-bench-", ".parquet");
-    row("write (Parquet: tracks rows and 3 s mel segments, " + rows.size() + " rows)", audio,
-        best(repeat, () -> write(rows, table)));
-    Files.delete(table);
+    List<Outcome> outcomes = analyzeForWrite(inputs, settings);
+    Path tables = Files.createTempDirectory("audioflow-bench-tables-");
+    row("write (Parquet: tracks/errors rows and 3 s mel segments)", audio,
+        best(repeat, () -> write(outcomes, tables)));
+    outcomes.stream().filter(o -> o.spill() != null).forEach(o -> o.spill().close());
     if (ffmpegAvailable()) {
       // The tools users would otherwise run, on the same files, in the same run (process start included).
       double decode = best(repeat, () -> ffmpeg(inputs, "-threads", "1", "-f", "null", "-"));
@@ -106,8 +105,12 @@ public final class Benchmark {
     void run() throws Exception;
   }
 
+  /** Best of {@code repeat} runs after about two seconds of warm-up, so the JIT has compiled the hot loops. */
   static double best(int repeat, Timed body) throws Exception {
-    body.run();
+    long warmUntil = System.nanoTime() + 2_000_000_000L;
+    do {
+      body.run();
+    } while (System.nanoTime() < warmUntil);
     double best = Double.MAX_VALUE;
     for (int i = 0; i < repeat; i++) {
       long t = System.nanoTime();
@@ -195,13 +198,15 @@ public final class Benchmark {
   static void melAll(List<Input> inputs, TrackAnalyzer.Settings settings) {
     for (Input in : inputs) {
       MelConfig mel = settings.melFor(in.info().sampleRate());
-      // The mel stage alone runs on a signal already at the mel rate, as long as the resampled one.
-      float[] signal = new float[(int) Resampler.expectedLength(in.mono().length, in.info().sampleRate(),
-          mel.sampleRate())];
-      System.arraycopy(in.mono(), 0, signal, 0, Math.min(signal.length, in.mono().length));
+      // The mel stage alone, fed as many samples as the resampler would give it (cycling through the file's own).
+      long length = Resampler.expectedLength(in.mono().length, in.info().sampleRate(), mel.sampleRate());
       MelSpectrogram spectrogram = new MelSpectrogram(mel, frame -> {});
-      for (int i = 0; i < signal.length; i += BLOCK) {
-        spectrogram.accept(signal, i, Math.min(BLOCK, signal.length - i));
+      float[] signal = in.mono();
+      for (long fed = 0; fed < length; ) {
+        int at = (int) (fed % signal.length);
+        int n = (int) Math.min(Math.min(BLOCK, signal.length - at), length - fed);
+        spectrogram.accept(signal, at, n);
+        fed += n;
       }
       spectrogram.finish();
     }
@@ -236,7 +241,11 @@ public final class Benchmark {
                   try (TrackAnalyzer analyzer = new TrackAnalyzer(settings)) {
                     for (int i = next.getAndIncrement(); i < inputs.size(); i = next.getAndIncrement()) {
                       Input in = inputs.get(i);
-                      analyzer.analyze(channel(in.bytes()), in.bytes().length, in.path().toString(), null);
+                      try {
+                        analyzer.analyze(channel(in.bytes()), in.bytes().length, in.path().toString(), null);
+                      } catch (AnalysisException e) {
+                        // An errors row is a normal outcome; its cost counts like any file's.
+                      }
                     }
                   }
                   return null;
@@ -250,39 +259,63 @@ public final class Benchmark {
     }
   }
 
-  /** The tracks rows and mel segments of every input, as the job builds them. */
-  static List<GenericRecord> rows(List<Input> inputs, TrackAnalyzer.Settings settings) throws Exception {
-    List<GenericRecord> rows = new ArrayList<>();
+  /** One input's analysis as the job ends it: a track with its spilled mel frames, or an error. */
+  record Outcome(String uri, long size, TrackAnalysis track, MelSegmentSpill spill, AnalysisException error) {}
+
+  /** Analyses every input once, keeping mel frames on disk (as the job does) so the write can be timed alone. */
+  static List<Outcome> analyzeForWrite(List<Input> inputs, TrackAnalyzer.Settings settings) throws Exception {
+    List<Outcome> outcomes = new ArrayList<>();
     try (TrackAnalyzer analyzer = new TrackAnalyzer(settings)) {
       for (Input in : inputs) {
         MelSegmentSpill[] spill = {null};
         String uri = in.path().toString();
-        TrackAnalysis t = analyzer.analyze(channel(in.bytes()), in.bytes().length, uri,
-            config -> spill[0] = new MelSegmentSpill(config, 3.0));
-        rows.add(Rows.track(uri, in.bytes().length, t, Instant.now()));
-        spill[0].replay((index, start, frames, values) ->
-            rows.add(Rows.melSegment(t.decode().sha256(), uri, spill[0].config(), index, start, frames, values)));
-        spill[0].close();
+        try {
+          TrackAnalysis t = analyzer.analyze(channel(in.bytes()), in.bytes().length, uri,
+              config -> spill[0] = new MelSegmentSpill(config, 3.0));
+          outcomes.add(new Outcome(uri, in.bytes().length, t, spill[0], null));
+        } catch (AnalysisException e) {
+          if (spill[0] != null) {
+            spill[0].close();
+          }
+          outcomes.add(new Outcome(uri, in.bytes().length, null, null, e));
+        }
       }
     }
-    return rows;
+    return outcomes;
   }
 
-  static void write(List<GenericRecord> rows, Path file) throws IOException {
-    // Two files, one per schema, as the job writes its tables.
-    for (org.apache.avro.Schema schema : List.of(Tables.TRACKS, Tables.MEL)) {
-      ParquetIO.Sink sink = ParquetTable.sink(schema);
-      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING)) {
-        sink.open(channel);
-        for (GenericRecord row : rows) {
-          if (row.getSchema().equals(schema)) {
-            sink.write(row);
-          }
-        }
-        sink.flush();
+  /** Writes the three tables' rows, one Parquet file per table, building rows as the job does. */
+  static void write(List<Outcome> outcomes, Path dir) throws IOException {
+    ParquetIO.Sink tracks = open(Tables.TRACKS, dir.resolve("tracks.parquet"));
+    ParquetIO.Sink errors = open(Tables.ERRORS, dir.resolve("errors.parquet"));
+    ParquetIO.Sink mel = open(Tables.MEL, dir.resolve("mel.parquet"));
+    Instant now = Instant.now();
+    for (Outcome o : outcomes) {
+      if (o.error() != null) {
+        errors.write(Rows.error(o.uri(), o.size(), o.error(), now));
+        continue;
       }
+      tracks.write(Rows.track(o.uri(), o.size(), o.track(), now));
+      String trackId = o.track().decode().sha256();
+      MelConfig config = o.spill().config();
+      o.spill().replay((index, start, frames, values) -> {
+        try {
+          mel.write(Rows.melSegment(trackId, o.uri(), config, index, start, frames, values));
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
     }
+    for (ParquetIO.Sink sink : List.of(tracks, errors, mel)) {
+      sink.flush();
+    }
+  }
+
+  private static ParquetIO.Sink open(org.apache.avro.Schema schema, Path file) throws IOException {
+    ParquetIO.Sink sink = ParquetTable.sink(schema);
+    sink.open(FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING));
+    return sink;
   }
 
   static void runJob(String glob, Path out, String preset) {
