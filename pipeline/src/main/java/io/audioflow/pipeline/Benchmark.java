@@ -21,7 +21,9 @@ import java.time.Instant;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -75,7 +77,8 @@ public final class Benchmark {
     System.out.println("|---|---|---|");
     row("decode (in-process FFmpeg)", audio, best(repeat, () -> decodeAll(inputs)));
     row("resample (to the mel rate, mono)", audio, best(repeat, () -> resampleAll(inputs, settings)));
-    row("mel (" + preset + ")", audio, best(repeat, () -> melAll(inputs, settings)));
+    Map<MelConfig, MelSpectrogram> spectrograms = new HashMap<>();
+    row("mel (" + preset + ")", audio, best(repeat, () -> melAll(inputs, settings, spectrograms)));
     row("loudness (BS.1770 + LRA + true peak)", audio, best(repeat, () -> loudnessAll(inputs)));
     row("analysis, 1 thread (decode+resample+mel+loudness)", audio, best(repeat, () -> analyze(inputs, settings, 1)));
     row("analysis, " + cores + " threads", audio, best(repeat, () -> analyze(inputs, settings, cores)));
@@ -195,12 +198,14 @@ public final class Benchmark {
     }
   }
 
-  static void melAll(List<Input> inputs, TrackAnalyzer.Settings settings) {
+  /** The mel stage alone, one spectrogram per configuration reused across files as the job's analyzer does. */
+  static void melAll(List<Input> inputs, TrackAnalyzer.Settings settings, Map<MelConfig, MelSpectrogram> cache) {
     for (Input in : inputs) {
       MelConfig mel = settings.melFor(in.info().sampleRate());
-      // The mel stage alone, fed as many samples as the resampler would give it (cycling through the file's own).
+      MelSpectrogram spectrogram = cache.computeIfAbsent(mel, c -> new MelSpectrogram(c, frame -> {}));
+      spectrogram.reset();
+      // Fed as many samples as the resampler would give it, cycling through the file's own.
       long length = Resampler.expectedLength(in.mono().length, in.info().sampleRate(), mel.sampleRate());
-      MelSpectrogram spectrogram = new MelSpectrogram(mel, frame -> {});
       float[] signal = in.mono();
       for (long fed = 0; fed < length; ) {
         int at = (int) (fed % signal.length);
