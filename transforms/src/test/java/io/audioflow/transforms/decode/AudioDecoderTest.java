@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.audioflow.transforms.analysis.AnalysisException;
 import io.audioflow.transforms.analysis.ErrorClass;
-import io.audioflow.transforms.audio.StreamInfo;
 import io.audioflow.transforms.testing.CorpusTable;
+import io.audioflow.transforms.testing.DecodedFile;
 import io.audioflow.transforms.testing.SharedTestData;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -26,21 +26,15 @@ class AudioDecoderTest {
     return CorpusTable.synthetic().stream();
   }
 
-  record Decoded(StreamInfo info, DecodeResult result) {}
-
-  static Decoded decode(Path file) throws IOException, AnalysisException {
-    try (FileChannel channel = FileChannel.open(file);
-        AudioDecoder decoder = AudioDecoder.open(channel, Files.size(file), file.toString())) {
-      DecodeResult result = decoder.decode((planar, frames) -> {}, Long.MAX_VALUE);
-      return new Decoded(decoder.info(), result);
-    }
+  static DecodedFile.Decoded decode(Path file) throws IOException, AnalysisException {
+    return DecodedFile.stream(file, info -> (planar, frames) -> {});
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("synthetic")
   void decodesExactSampleCountAndHashesTheBytes(CorpusTable.Entry entry) throws Exception {
     Path file = SharedTestData.resolve("corpus/synthetic/" + entry.file());
-    Decoded d = decode(file);
+    DecodedFile.Decoded d = decode(file);
     assertEquals(entry.frames(), d.result().frames(), "decoded samples per channel");
     assertEquals(entry.sampleRate(), d.info().sampleRate());
     assertEquals(entry.channels(), d.info().channels());
@@ -68,13 +62,13 @@ class AudioDecoderTest {
 
   @Test
   void corruptFlacReportsCorruptPackets() throws Exception {
-    Decoded d = decode(SharedTestData.resolve("corpus/bad/corrupt_middle.flac"));
+    DecodedFile.Decoded d = decode(SharedTestData.resolve("corpus/bad/corrupt_middle.flac"));
     assertTrue(d.result().corruptPackets() > 0, "CRC errors must be detected");
   }
 
   @Test
   void headerLengthIsNeverTrusted() throws Exception {
-    Decoded d = decode(SharedTestData.resolve("corpus/bad/header_claims_6h_silence.wav"));
+    DecodedFile.Decoded d = decode(SharedTestData.resolve("corpus/bad/header_claims_6h_silence.wav"));
     assertEquals(8000, d.result().frames());
     assertTrue(d.info().declaredFrames() > 6L * 3600 * 8000 - 8000, "the header's claim is reported, not used");
   }
