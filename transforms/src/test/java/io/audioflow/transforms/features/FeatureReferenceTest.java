@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import io.audioflow.transforms.testing.Npy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ class FeatureReferenceTest {
     StringBuilder report = new StringBuilder(name);
     List<String> failures = new ArrayList<>();
     for (Feature f : Feature.values()) {
-      double[][] ref = ReferenceArray.read(dir.resolve(name + "__" + f.id() + ".npy"));
+      double[][] ref = Npy.read(dir.resolve(name + "__" + f.id() + ".npy")).matrix();
       if (f == Feature.TEMPO) {
         double error = Math.abs(run.tempo() - ref[0][0]);
         report.append(String.format("%n  %-18s %.4f BPM (librosa %.4f), error %.2e",

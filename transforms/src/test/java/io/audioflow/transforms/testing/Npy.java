@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  *
  * @param shape the array's shape ({@code []} for a scalar)
  * @param float32 whether the file stores float32 ({@code <f4}) rather than float64
- * @param data every value in C order
+ * @param data every value in C order (Fortran-order files are reordered on reading)
  */
 public record Npy(int[] shape, boolean float32, double[] data) {
   private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
@@ -50,9 +50,7 @@ public record Npy(int[] shape, boolean float32, double[] data) {
     } else {
       throw new IOException(file + ": dtype " + descr + " is not supported (only <f4, <f8)");
     }
-    if (group(FORTRAN, header, file).equals("True")) {
-      throw new IOException(file + ": Fortran order is not supported");
-    }
+    boolean fortran = group(FORTRAN, header, file).equals("True");
     int[] shape = Arrays.stream(group(SHAPE, header, file).split(","))
         .map(String::trim)
         .filter(s -> !s.isEmpty())
@@ -64,8 +62,22 @@ public record Npy(int[] shape, boolean float32, double[] data) {
       throw new IOException(file + ": " + in.remaining() + " data bytes do not match shape " + Arrays.toString(shape));
     }
     double[] data = new double[size];
+    int[] index = new int[shape.length];
     for (int i = 0; i < size; i++) {
-      data[i] = float32 ? in.getFloat() : in.getDouble();
+      double value = float32 ? in.getFloat() : in.getDouble();
+      if (!fortran) {
+        data[i] = value;
+        continue;
+      }
+      // Fortran order: the first axis varies fastest in the file; store in C order.
+      int c = 0;
+      for (int axis = 0; axis < shape.length; axis++) {
+        c = c * shape[axis] + index[axis];
+      }
+      data[c] = value;
+      for (int axis = 0; axis < shape.length && ++index[axis] == shape[axis]; axis++) {
+        index[axis] = 0;
+      }
     }
     return new Npy(shape, float32, data);
   }
