@@ -1,5 +1,6 @@
 package io.audioflow.transforms.features;
 
+import io.audioflow.transforms.mel.Decibels;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;

@@ -1,4 +1,4 @@
-package io.audioflow.transforms.features;
+package io.audioflow.transforms.mel;
 
 /**
  * {@code 10 * log10(max(1e-10, power))}, {@code power_to_db}'s core with {@code ref=1.0, amin=1e-10}, in about a
@@ -6,7 +6,7 @@ package io.audioflow.transforms.features;
  * mantissa divided by the nearest of 256 table points, and the remaining {@code ln(1 + r)}, {@code |r| <= 1/512}, is
  * a 5-term series (truncation about 1e-17) evaluated in two short chains. Within 1e-13 dB of {@code Math.log10}.
  */
-final class Decibels {
+public final class Decibels {
   private static final double AMIN = 1e-10;
   private static final int TABLE_BITS = 8;
   private static final double[] LN_CENTRE = new double[1 << TABLE_BITS];
@@ -27,7 +27,7 @@ final class Decibels {
   private Decibels() {}
 
   /** {@code 10 log10(max(1e-10, power))} for a finite {@code power}. */
-  static double of(double power) {
+  public static double of(double power) {
     long bits = Double.doubleToRawLongBits(Math.max(AMIN, power)); // positive and normal from here on
     int exponent = (int) (bits >>> 52) - 1023;
     int i = (int) (bits >>> (52 - TABLE_BITS)) & (LN_CENTRE.length - 1);
