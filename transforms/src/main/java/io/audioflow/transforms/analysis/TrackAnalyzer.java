@@ -124,13 +124,15 @@ public final class TrackAnalyzer implements AutoCloseable {
       nanos[0] += System.nanoTime() - t0;
       long t1 = System.nanoTime();
       mel.finish();
-      nanos[1] += System.nanoTime() - t1;
+      long melTail = System.nanoTime() - t1;
       long t2 = System.nanoTime();
       LoudnessResult loudness = meter != null ? meter.finish() : NO_LOUDNESS;
       nanos[2] += System.nanoTime() - t2;
       long total = System.nanoTime() - start;
+      // nanos[0] includes the mel work done inside the resampler's sink (nanos[1]); the mel tail is outside both.
       StageTimes times =
-          new StageTimes(total - nanos[0] - nanos[2], nanos[0] - nanos[1], nanos[1], nanos[2]);
+          new StageTimes(
+              total - nanos[0] - melTail - nanos[2], nanos[0] - nanos[1], nanos[1] + melTail, nanos[2]);
 
       List<String> warnings = check(info, decoded);
       if (meter == null) {
