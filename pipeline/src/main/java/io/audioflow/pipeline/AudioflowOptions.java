@@ -103,7 +103,18 @@ public interface AudioflowOptions extends PipelineOptions {
 
   void setMelScaling(String value);
 
-  @Description("Mel output: none, summary (per-band mean/std in tracks) or segments (also the mel table).")
+  @Description(
+      "What each file's one decode pass computes: 'all' (the default) or a comma-separated list of mel, loudness,"
+          + " rms, zcr, spectral_centroid, spectral_bandwidth, spectral_rolloff, spectral_flatness, chroma_stft,"
+          + " mfcc, onset_strength, tempo_bpm (librosa 0.11 definitions, at the file's own sample rate).")
+  @Default.String("all")
+  String getFeatures();
+
+  void setFeatures(String value);
+
+  @Description(
+      "Mel output: none, summary (per-band mean/std in tracks) or segments (also the mel table, and the frames"
+          + " table of per-frame classic features).")
   @Default.String("summary")
   String getMelOutput();
 

@@ -1,8 +1,11 @@
 package io.audioflow.pipeline;
 
+import io.audioflow.transforms.analysis.FeatureSelection;
+import io.audioflow.transforms.analysis.TrackAnalyzer;
 import io.audioflow.transforms.beam.AnalyzeFileFn;
 import io.audioflow.transforms.beam.Tables;
-import io.audioflow.transforms.analysis.TrackAnalyzer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
@@ -53,24 +56,41 @@ public final class AudioflowPipeline {
                             options.getProgressIntervalSeconds()))
                     .withSideInputs(total)
                     .withOutputTags(
-                        AnalyzeFileFn.TRACKS, TupleTagList.of(AnalyzeFileFn.ERRORS).and(AnalyzeFileFn.MEL)));
+                        AnalyzeFileFn.TRACKS,
+                        TupleTagList.of(AnalyzeFileFn.ERRORS).and(AnalyzeFileFn.MEL).and(AnalyzeFileFn.FRAMES)));
     rows.get(AnalyzeFileFn.TRACKS).setCoder(AvroCoder.of(Tables.TRACKS));
     rows.get(AnalyzeFileFn.ERRORS).setCoder(AvroCoder.of(Tables.ERRORS));
     rows.get(AnalyzeFileFn.MEL).setCoder(AvroCoder.of(Tables.MEL));
+    rows.get(AnalyzeFileFn.FRAMES).setCoder(AvroCoder.of(Tables.FRAMES));
 
     rows.get(AnalyzeFileFn.TRACKS).apply("WriteTracks", new ParquetTable(table(options, "tracks"), Tables.TRACKS));
     rows.get(AnalyzeFileFn.ERRORS).apply("WriteErrors", new ParquetTable(table(options, "errors"), Tables.ERRORS));
-    if (melOutput.equals("segments")) {
+    List<String> tables = tables(options);
+    if (tables.contains("mel")) {
       rows.get(AnalyzeFileFn.MEL).apply("WriteMel", new ParquetTable(table(options, "mel"), Tables.MEL));
+    }
+    if (tables.contains("frames")) {
+      rows.get(AnalyzeFileFn.FRAMES).apply("WriteFrames", new ParquetTable(table(options, "frames"), Tables.FRAMES));
     }
     return pipeline;
   }
 
-  /** The table directories this job writes. */
-  static String[] tables(AudioflowOptions options) {
-    return options.getMelOutput().equalsIgnoreCase("segments")
-        ? new String[] {"tracks", "errors", "mel"}
-        : new String[] {"tracks", "errors"};
+  /**
+   * The table directories this job writes: with segments, {@code mel} when the mel spectrogram is selected and
+   * {@code frames} when a per-frame classic feature is.
+   */
+  static List<String> tables(AudioflowOptions options) {
+    List<String> tables = new ArrayList<>(List.of("tracks", "errors"));
+    if (options.getMelOutput().equalsIgnoreCase("segments")) {
+      FeatureSelection selection = FeatureSelection.parse(options.getFeatures());
+      if (selection.mel()) {
+        tables.add("mel");
+      }
+      if (selection.classic().stream().anyMatch(f -> f.dimension() > 0)) {
+        tables.add("frames");
+      }
+    }
+    return tables;
   }
 
   static String table(AudioflowOptions options, String name) {

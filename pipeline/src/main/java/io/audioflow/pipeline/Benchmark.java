@@ -4,6 +4,8 @@ import io.audioflow.transforms.analysis.AnalysisException;
 import io.audioflow.transforms.analysis.MelSegmentSpill;
 import io.audioflow.transforms.analysis.TrackAnalysis;
 import io.audioflow.transforms.analysis.TrackAnalyzer;
+import io.audioflow.transforms.features.Feature;
+import io.audioflow.transforms.features.FeatureExtractor;
 import io.audioflow.transforms.beam.Rows;
 import io.audioflow.transforms.beam.Tables;
 import io.audioflow.transforms.audio.StreamInfo;
@@ -21,6 +23,7 @@ import java.time.Instant;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +54,7 @@ public final class Benchmark {
     int repeat = 5;
     String preset = "musicnn";
     boolean job = true;
+    String features = "all";
     for (String arg : args) {
       if (arg.startsWith("--input=")) {
         glob = arg.substring(8);
@@ -58,21 +62,26 @@ public final class Benchmark {
         repeat = Integer.parseInt(arg.substring(9));
       } else if (arg.startsWith("--melPreset=")) {
         preset = arg.substring(12);
+      } else if (arg.startsWith("--features=")) {
+        features = arg.substring(11);
       } else if (arg.equals("--noJob")) {
         job = false;
       } else {
         throw new IllegalArgumentException(
-            "usage: bench [--input=GLOB] [--repeat=N] [--melPreset=musicnn|librosa] [--noJob]; got " + arg);
+            "usage: bench [--input=GLOB] [--repeat=N] [--melPreset=musicnn|librosa] [--features=LIST] [--noJob]; got "
+                + arg);
       }
     }
     AudioflowOptions options = PipelineOptionsFactory.as(AudioflowOptions.class);
     options.setMelPreset(preset);
+    options.setFeatures(features);
     TrackAnalyzer.Settings settings = MelSettings.from(options);
     List<Input> inputs = load(glob);
     double audio = inputs.stream().mapToDouble(Input::seconds).sum();
     int cores = Runtime.getRuntime().availableProcessors();
-    System.out.printf(Locale.ROOT, "files: %d decodable, %.1f s of audio (%s); mel %s; %d cores; best of %d%n",
-        inputs.size(), audio, glob, preset, cores, repeat);
+    System.out.printf(Locale.ROOT,
+        "files: %d decodable, %.1f s of audio (%s); mel %s; features %s; %d cores; best of %d%n",
+        inputs.size(), audio, glob, preset, features, cores, repeat);
     System.out.println("| stage | wall s | realtime factor |");
     System.out.println("|---|---|---|");
     row("decode (in-process FFmpeg)", audio, best(repeat, () -> decodeAll(inputs)));
@@ -80,8 +89,14 @@ public final class Benchmark {
     Map<MelConfig, MelSpectrogram> spectrograms = new HashMap<>();
     row("mel (" + preset + ")", audio, best(repeat, () -> melAll(inputs, settings, spectrograms)));
     row("loudness (BS.1770 + LRA + true peak)", audio, best(repeat, () -> loudnessAll(inputs)));
-    row("analysis, 1 thread (decode+resample+mel+loudness)", audio, best(repeat, () -> analyze(inputs, settings, 1)));
-    row("analysis, " + cores + " threads", audio, best(repeat, () -> analyze(inputs, settings, cores)));
+    row("classic features alone (all, at the file's rate)", audio, best(repeat, () -> featuresAll(inputs)));
+    for (String set : List.of("mel", "mel,loudness", "all")) {
+      options.setFeatures(set);
+      TrackAnalyzer.Settings selected = MelSettings.from(options);
+      row("analysis, 1 thread, --features=" + set, audio, best(repeat, () -> analyze(inputs, selected, 1)));
+    }
+    row("analysis, " + cores + " threads, --features=" + features, audio,
+        best(repeat, () -> analyze(inputs, settings, cores)));
     List<Outcome> outcomes = analyzeForWrite(inputs, settings);
     Path tables = Files.createTempDirectory("audioflow-bench-tables-");
     row("write (Parquet: tracks/errors rows and 3 s mel segments)", audio,
@@ -99,8 +114,9 @@ public final class Benchmark {
       Path out = Files.createTempDirectory("audioflow-bench-");
       String jobGlob = glob;
       String jobPreset = preset;
-      row("whole job, Direct runner (match, shuffle, analysis, Parquet write)", audio,
-          best(Math.min(repeat, 2), () -> runJob(jobGlob, out, jobPreset)));
+      String jobFeatures = features;
+      row("whole job, Direct runner, --features=" + features + " (match, shuffle, analysis, Parquet write)", audio,
+          best(Math.min(repeat, 2), () -> runJob(jobGlob, out, jobPreset, jobFeatures)));
     }
   }
 
@@ -234,6 +250,21 @@ public final class Benchmark {
     }
   }
 
+  /** Every classic feature of each file's mono downmix at its own rate, one extractor per rate. */
+  static void featuresAll(List<Input> inputs) {
+    Map<Integer, FeatureExtractor> extractors = new HashMap<>();
+    for (Input in : inputs) {
+      FeatureExtractor extractor = extractors.computeIfAbsent(
+          in.info().sampleRate(), rate -> new FeatureExtractor(rate, EnumSet.allOf(Feature.class), null));
+      extractor.reset();
+      for (int i = 0; i < in.mono().length; i += BLOCK) {
+        extractor.accept(in.mono(), i, Math.min(BLOCK, in.mono().length - i));
+      }
+      extractor.finish();
+    }
+    extractors.values().forEach(FeatureExtractor::close);
+  }
+
   static void analyze(List<Input> inputs, TrackAnalyzer.Settings settings, int threads) throws Exception {
     AtomicInteger next = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -247,7 +278,7 @@ public final class Benchmark {
                     for (int i = next.getAndIncrement(); i < inputs.size(); i = next.getAndIncrement()) {
                       Input in = inputs.get(i);
                       try {
-                        analyzer.analyze(channel(in.bytes()), in.bytes().length, in.path().toString(), null);
+                        analyzer.analyze(channel(in.bytes()), in.bytes().length, in.path().toString(), null, null);
                       } catch (AnalysisException e) {
                         // An errors row is a normal outcome; its cost counts like any file's.
                       }
@@ -276,7 +307,7 @@ public final class Benchmark {
         String uri = in.path().toString();
         try {
           TrackAnalysis t = analyzer.analyze(channel(in.bytes()), in.bytes().length, uri,
-              config -> spill[0] = new MelSegmentSpill(config, 3.0));
+              config -> spill[0] = new MelSegmentSpill(config, 3.0), null);
           outcomes.add(new Outcome(uri, in.bytes().length, t, spill[0], null));
         } catch (AnalysisException e) {
           if (spill[0] != null) {
@@ -323,9 +354,9 @@ public final class Benchmark {
     return sink;
   }
 
-  static void runJob(String glob, Path out, String preset) {
+  static void runJob(String glob, Path out, String preset, String features) {
     AudioflowOptions options = PipelineOptionsFactory.fromArgs(
-        "--input=" + glob, "--output=" + out, "--overwrite", "--melPreset=" + preset,
+        "--input=" + glob, "--output=" + out, "--overwrite", "--melPreset=" + preset, "--features=" + features,
         "--progressIntervalSeconds=0").as(AudioflowOptions.class);
     AudioflowMain.run(options);
   }

@@ -1,5 +1,6 @@
 package io.audioflow.pipeline;
 
+import io.audioflow.transforms.analysis.FeatureSelection;
 import io.audioflow.transforms.analysis.TrackAnalyzer;
 import io.audioflow.transforms.mel.MelConfig;
 import io.audioflow.transforms.mel.MelNorm;
@@ -8,7 +9,7 @@ import io.audioflow.transforms.mel.MelScaling;
 import io.audioflow.transforms.mel.PadMode;
 import java.util.Locale;
 
-/** Turns the preset and override options into the analyzer's settings. */
+/** Turns the feature selection, mel preset and override options into the analyzer's settings. */
 final class MelSettings {
   private MelSettings() {}
 
@@ -75,7 +76,8 @@ final class MelSettings {
       mel = mel.withScaling(parse(MelScaling.class, "--melScaling", o.getMelScaling()));
     }
     return new TrackAnalyzer.Settings(
-        mel, nativeRate, fmaxAtNyquist, o.getMaxDurationSeconds(), o.getMaxCorruptPackets());
+        mel, nativeRate, fmaxAtNyquist, o.getMaxDurationSeconds(), o.getMaxCorruptPackets(),
+        FeatureSelection.parse(o.getFeatures()));
   }
 
   private static <E extends Enum<E>> E parse(Class<E> type, String option, String value) {

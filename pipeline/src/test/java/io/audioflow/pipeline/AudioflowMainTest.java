@@ -33,6 +33,16 @@ class AudioflowMainTest {
             + "/*.parquet') WHERE uri LIKE '%a440%' ORDER BY segment_index");
     assertEquals(List.of(Map.of("segment_index", 0, "frames", 188, "n", 188L * 96),
         Map.of("segment_index", 1, "frames", 125, "n", 125L * 96)), segments);
+    // The classic features at 44.1 kHz, hop 512: 1 + 220500/512 = 431 frames in 3 s segments of 258 frames.
+    List<Map<String, Object>> frames = OutputTables.query(
+        "SELECT segment_index, frames, sample_rate, hop_length, len(rms) AS rms, len(chroma_stft) AS chroma,"
+            + " len(mfcc) AS mfcc FROM read_parquet('" + out.resolve("frames")
+            + "/*.parquet') WHERE uri LIKE '%a440%' ORDER BY segment_index");
+    assertEquals(List.of(
+        Map.of("segment_index", 0, "frames", 258, "sample_rate", 44100, "hop_length", 512, "rms", 258L,
+            "chroma", 258L * 12, "mfcc", 258L * 20),
+        Map.of("segment_index", 1, "frames", 173, "sample_rate", 44100, "hop_length", 512, "rms", 173L,
+            "chroma", 173L * 12, "mfcc", 173L * 20)), frames);
   }
 
   @Test

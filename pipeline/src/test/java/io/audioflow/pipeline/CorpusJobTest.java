@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.audioflow.transforms.beam.Tables;
+import io.audioflow.transforms.features.Feature;
 import io.audioflow.transforms.testing.CorpusTable;
+import io.audioflow.transforms.testing.Npy;
 import io.audioflow.transforms.testing.SharedTestData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -135,6 +139,40 @@ class CorpusJobTest {
       assertEquals(96, ((List<?>) row.get("mel_mean_db")).size());
       assertEquals(64, ((String) row.get("track_id")).length());
     }
+  }
+
+  /**
+   * The classic features reach {@code tracks} through Parquet: on the mix whose mono downmix has librosa
+   * references, each feature's mean and std over frames match those of librosa's frames.
+   */
+  @Test
+  void classicFeatureSummariesMatchLibrosaThroughTheTable() throws IOException {
+    Map<String, Object> row = tracks.get("mix_flac16_44100_stereo_20s.flac");
+    Path reference = SharedTestData.resolve("reference/features");
+    for (Feature f : Feature.values()) {
+      Npy npy = Npy.read(reference.resolve("mix_flac16_44100_mono_20s__" + f.id() + ".npy"));
+      if (f == Feature.TEMPO) {
+        assertEquals(npy.data()[0], (Double) row.get("tempo_bpm"), 0.5, "tempo");
+        continue;
+      }
+      double[][] frames = npy.matrix(); // features x frames
+      for (int d = 0; d < f.dimension(); d++) {
+        double mean = Arrays.stream(frames[d]).average().orElseThrow();
+        double std = Math.sqrt(Arrays.stream(frames[d]).map(v -> (v - mean) * (v - mean)).average().orElseThrow());
+        double tolerance = f == Feature.MFCC ? 1e-3 : 1e-4 * Math.max(Math.abs(mean), 1e-3);
+        assertEquals(mean, value(row.get(Tables.meanColumn(f)), d), tolerance, f.id() + "[" + d + "] mean");
+        assertEquals(std, value(row.get(Tables.stdColumn(f)), d), Math.max(tolerance, 1e-4 * std),
+            f.id() + "[" + d + "] std");
+      }
+    }
+    for (Map<String, Object> track : tracks.values()) {
+      assertEquals(20, ((List<?>) track.get("mfcc_mean")).size(), (String) track.get("uri"));
+      assertNotNull(track.get("spectral_centroid_mean"), (String) track.get("uri"));
+    }
+  }
+
+  private static double value(Object column, int index) {
+    return column instanceof List<?> list ? ((Number) list.get(index)).doubleValue() : ((Number) column).doubleValue();
   }
 
   @Test

@@ -3,12 +3,17 @@ package io.audioflow.transforms.analysis;
 import io.audioflow.transforms.audio.StreamInfo;
 import io.audioflow.transforms.decode.AudioDecoder;
 import io.audioflow.transforms.decode.DecodeResult;
+import io.audioflow.transforms.features.FeatureExtractor;
+import io.audioflow.transforms.features.FrameListener;
+import io.audioflow.transforms.features.FrameRow;
+import io.audioflow.transforms.features.StftMel;
 import io.audioflow.transforms.loudness.ChannelWeights;
 import io.audioflow.transforms.loudness.LoudnessMeter;
 import io.audioflow.transforms.loudness.LoudnessResult;
 import io.audioflow.transforms.mel.MelConfig;
 import io.audioflow.transforms.mel.MelFrameListener;
 import io.audioflow.transforms.mel.MelSpectrogram;
+import io.audioflow.transforms.mel.PadMode;
 import io.audioflow.transforms.resample.Resampler;
 import java.nio.channels.ReadableByteChannel;
 import java.util.ArrayList;
@@ -16,14 +21,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * Analyses one file in a single decode pass, TarsosDSP-style: each decoded block goes to the loudness meter at the
- * native rate and layout, and, downmixed to mono by mean, through the resampler to the mel spectrogram. Memory is
- * bounded by the block size whatever the file length.
+ * native rate and layout; downmixed to mono by mean, through the resampler to the mel spectrogram, and at the native
+ * rate to the classic features. Each STFT configuration is transformed once: when the mel spectrogram's equals the
+ * features' (the {@code librosa} preset at the file's own rate) the mel bands are read off the features' STFT.
+ * Memory is bounded by the block size whatever the file length.
  *
- * <p>Configure once, analyse many: resamplers, FFT plans and meters are kept per rate and reused for the next
- * file. One instance per thread.
+ * <p>Configure once, analyse many: resamplers, FFT plans, extractors and meters are kept per rate and reused for
+ * the next file. One instance per thread.
  */
 public final class TrackAnalyzer implements AutoCloseable {
 
@@ -32,13 +40,15 @@ public final class TrackAnalyzer implements AutoCloseable {
    * @param fmaxAtNyquist whether fmax follows the (per-file) sample rate, as librosa's default fmax = sr / 2
    * @param maxDurationSeconds longer files end as TOO_LONG
    * @param maxCorruptPackets more corrupt packets than this end as DECODE_ERRORS
+   * @param selection what to compute
    */
   public record Settings(
       MelConfig mel,
       boolean melAtNativeRate,
       boolean fmaxAtNyquist,
       long maxDurationSeconds,
-      int maxCorruptPackets)
+      int maxCorruptPackets,
+      FeatureSelection selection)
       implements java.io.Serializable {
 
     /** The mel configuration for a file at {@code nativeRate}. */
@@ -48,14 +58,19 @@ public final class TrackAnalyzer implements AutoCloseable {
     }
   }
 
+  /** The classic features at one sample rate, with the mel spectrogram when it shares their STFT. */
+  private record RateFeatures(FeatureExtractor extractor, StftMel mel) {}
+
   private static final LoudnessResult NO_LOUDNESS = new LoudnessResult(null, null, null, null, false);
 
   private final Settings settings;
   private final Map<Long, Resampler> resamplers = new HashMap<>();
   private final Map<MelConfig, MelSpectrogram> spectrograms = new HashMap<>();
+  private final Map<Integer, RateFeatures> extractors = new HashMap<>();
   private final Map<String, LoudnessMeter> meters = new HashMap<>();
   private final MelSummary summary = new MelSummary();
-  private MelFrameListener frameSink;
+  private MelFrameListener melSink;
+  private FrameListener featureSink;
   private float[] mono = new float[0];
 
   public TrackAnalyzer(Settings settings) {
@@ -63,46 +78,62 @@ public final class TrackAnalyzer implements AutoCloseable {
   }
 
   /**
-   * Decodes and analyses one file. {@code frames}, when not null, is asked once the file's mel configuration is
-   * known for a listener that also receives every mel power frame in order (for the {@code mel} table).
+   * Decodes and analyses one file.
    *
+   * @param melFrames when not null, asked once the file's mel configuration is known for a listener that also
+   *     receives every mel power frame in order (for the {@code mel} table)
+   * @param featureFrames when not null, asked with the features' sample rate and row layout for a listener that
+   *     also receives every row of per-frame classic features in order (for the {@code frames} table)
    * @throws AnalysisException for a file that belongs in the {@code errors} table
    */
   public TrackAnalysis analyze(
       ReadableByteChannel channel,
       long sizeBytes,
       String name,
-      Function<MelConfig, MelFrameListener> frames)
+      Function<MelConfig, MelFrameListener> melFrames,
+      BiFunction<Integer, FrameRow, FrameListener> featureFrames)
       throws AnalysisException {
     if (sizeBytes == 0) {
       throw new AnalysisException(ErrorClass.EMPTY, "open", "file has 0 bytes");
     }
+    FeatureSelection selection = settings.selection();
     try (AudioDecoder decoder = AudioDecoder.open(channel, sizeBytes, name)) {
       StreamInfo info = decoder.info();
-      MelConfig melConfig;
-      try {
-        melConfig = settings.melFor(info.sampleRate());
-      } catch (IllegalArgumentException e) {
-        throw new AnalysisException(ErrorClass.UNREADABLE, "mel", "mel configuration does not fit this file: "
-            + e.getMessage());
+      int rate = info.sampleRate();
+      MelConfig melConfig = selection.mel() ? melConfig(rate) : null;
+      RateFeatures features = selection.classic().isEmpty() ? null : features(rate, melConfig);
+      FeatureExtractor extractor = features == null ? null : features.extractor();
+      StftMel sharedMel = features == null ? null : features.mel();
+      MelSpectrogram mel = null;
+      Resampler resampler = null;
+      if (melConfig != null) {
+        summary.reset(melConfig.nMels());
+        melSink = melFrames == null ? null : melFrames.apply(melConfig);
+        if (sharedMel != null) {
+          sharedMel.reset();
+        } else {
+          mel = spectrograms.computeIfAbsent(melConfig, c -> new MelSpectrogram(c, this::onMelFrame));
+          mel.reset();
+          resampler =
+              resamplers.computeIfAbsent(
+                  ((long) rate << 32) | melConfig.sampleRate(), k -> new Resampler(rate, melConfig.sampleRate()));
+          resampler.reset();
+        }
       }
-      MelSpectrogram mel = spectrograms.computeIfAbsent(melConfig, c -> new MelSpectrogram(c, this::onMelFrame));
-      mel.reset();
-      summary.reset(melConfig.nMels());
-      frameSink = frames == null ? null : frames.apply(melConfig);
-      Resampler resampler =
-          resamplers.computeIfAbsent(
-              ((long) info.sampleRate() << 32) | melConfig.sampleRate(),
-              k -> new Resampler(info.sampleRate(), melConfig.sampleRate()));
-      resampler.reset();
-      LoudnessMeter meter = meter(info);
-      long[] nanos = new long[3]; // resample (including mel), mel, loudness
+      if (extractor != null) {
+        extractor.reset();
+        featureSink = featureFrames == null ? null : featureFrames.apply(rate, extractor.rowLayout());
+      }
+      LoudnessMeter meter = selection.loudness() ? meter(info) : null;
+      long[] nanos = new long[4]; // resample (including mel), mel, loudness, features
+      MelSpectrogram melSpectrogram = mel;
       Resampler.Sink toMel =
           (samples, offset, length) -> {
             long t = System.nanoTime();
-            mel.accept(samples, offset, length);
+            melSpectrogram.accept(samples, offset, length);
             nanos[1] += System.nanoTime() - t;
           };
+      Resampler melResampler = resampler;
 
       long start = System.nanoTime();
       DecodeResult decoded =
@@ -114,37 +145,112 @@ public final class TrackAnalyzer implements AutoCloseable {
                   meter.accept(planar, n);
                 }
                 long t1 = System.nanoTime();
-                resampler.accept(m, 0, n, toMel);
+                if (melResampler != null) {
+                  melResampler.accept(m, 0, n, toMel);
+                }
+                long t2 = System.nanoTime();
+                if (extractor != null) {
+                  extractor.accept(m, 0, n);
+                }
                 nanos[2] += t1 - t0;
-                nanos[0] += System.nanoTime() - t1;
+                nanos[0] += t2 - t1;
+                nanos[3] += System.nanoTime() - t2;
               },
-              settings.maxDurationSeconds() * info.sampleRate());
+              settings.maxDurationSeconds() * rate);
       long t0 = System.nanoTime();
-      resampler.finish(toMel);
-      nanos[0] += System.nanoTime() - t0;
+      if (resampler != null) {
+        resampler.finish(toMel);
+      }
       long t1 = System.nanoTime();
-      mel.finish();
-      long melTail = System.nanoTime() - t1;
+      if (mel != null) {
+        mel.finish();
+      }
       long t2 = System.nanoTime();
+      if (extractor != null) {
+        extractor.finish();
+      }
+      long t3 = System.nanoTime();
       LoudnessResult loudness = meter != null ? meter.finish() : NO_LOUDNESS;
-      nanos[2] += System.nanoTime() - t2;
+      nanos[0] += t1 - t0;
+      long melTail = t2 - t1;
+      nanos[3] += t3 - t2;
+      nanos[2] += System.nanoTime() - t3;
       long total = System.nanoTime() - start;
       // nanos[0] includes the mel work done inside the resampler's sink (nanos[1]); the mel tail is outside both.
       StageTimes times =
           new StageTimes(
-              total - nanos[0] - melTail - nanos[2], nanos[0] - nanos[1], nanos[1] + melTail, nanos[2]);
+              total - nanos[0] - melTail - nanos[2] - nanos[3],
+              nanos[0] - nanos[1],
+              nanos[1] + melTail,
+              nanos[2],
+              nanos[3]);
 
       List<String> warnings = check(info, decoded);
-      if (meter == null) {
-        warnings.add("LOUDNESS_UNAVAILABLE: BS.1770 K-weighting is undefined at " + info.sampleRate() + " Hz");
-      } else if (loudness.tooShort()) {
-        warnings.add("TOO_SHORT_FOR_LOUDNESS: shorter than one 400 ms gating block");
+      if (selection.loudness()) {
+        if (meter == null) {
+          warnings.add("LOUDNESS_UNAVAILABLE: BS.1770 K-weighting is undefined at " + rate + " Hz");
+        } else if (loudness.tooShort()) {
+          warnings.add("TOO_SHORT_FOR_LOUDNESS: shorter than one 400 ms gating block");
+        }
       }
+      List<StftPass> passes = new ArrayList<>();
+      if (mel != null) {
+        passes.add(new StftPass(stftId(melConfig.sampleRate(), melConfig.nFft(), melConfig.winLength(),
+            melConfig.hopLength(), melConfig.center(), melConfig.padMode()), "mel", mel.frames()));
+      }
+      if (extractor != null && extractor.fftCount() > 0) {
+        passes.add(new StftPass(
+            stftId(rate, FeatureExtractor.N_FFT, FeatureExtractor.N_FFT, FeatureExtractor.HOP, true, PadMode.CONSTANT),
+            sharedMel != null ? "mel,features" : "features", extractor.fftCount()));
+      }
+      long melFrameCount = mel != null ? mel.frames() : sharedMel != null ? sharedMel.frames() : 0;
       return new TrackAnalysis(
-          info, decoded, loudness, melConfig, mel.frames(), summary.mean(), summary.std(), warnings, times);
+          info,
+          decoded,
+          loudness,
+          melConfig,
+          melFrameCount,
+          melConfig == null ? null : summary.mean(),
+          melConfig == null ? null : summary.std(),
+          extractor == null ? List.of() : extractor.summaries(),
+          extractor == null ? null : extractor.tempoBpm(),
+          passes,
+          warnings,
+          times);
     } finally {
-      frameSink = null;
+      melSink = null;
+      featureSink = null;
     }
+  }
+
+  private MelConfig melConfig(int rate) throws AnalysisException {
+    try {
+      return settings.melFor(rate);
+    } catch (IllegalArgumentException e) {
+      throw new AnalysisException(ErrorClass.UNREADABLE, "mel", "mel configuration does not fit this file: "
+          + e.getMessage());
+    }
+  }
+
+  /** The extractor for this rate; it also feeds the mel spectrogram when {@code melConfig} shares its STFT. */
+  private RateFeatures features(int rate, MelConfig melConfig) {
+    return extractors.computeIfAbsent(rate, r -> {
+      StftMel shared =
+          melConfig != null && melConfig.sampleRate() == r && StftMel.sharesStft(melConfig)
+              ? new StftMel(melConfig, this::onMelFrame)
+              : null;
+      FrameListener rows = row -> {
+        if (featureSink != null) {
+          featureSink.onFrame(row);
+        }
+      };
+      return new RateFeatures(new FeatureExtractor(r, settings.selection().classic(), rows, shared), shared);
+    });
+  }
+
+  private static String stftId(int rate, int nFft, int window, int hop, boolean center, PadMode pad) {
+    return "sr=" + rate + " n_fft=" + nFft + " win=" + window + " hop=" + hop
+        + (center ? " center pad=" + pad.name().toLowerCase(java.util.Locale.ROOT) : " no-center");
   }
 
   /** The meter for this rate and layout, reset for a new file; null where BS.1770 is undefined (very low rates). */
@@ -167,8 +273,8 @@ public final class TrackAnalyzer implements AutoCloseable {
 
   private void onMelFrame(double[] power) {
     summary.onFrame(power);
-    if (frameSink != null) {
-      frameSink.onFrame(power);
+    if (melSink != null) {
+      melSink.onFrame(power);
     }
   }
 
@@ -234,6 +340,8 @@ public final class TrackAnalyzer implements AutoCloseable {
     resamplers.values().forEach(Resampler::close);
     resamplers.clear();
     spectrograms.clear();
+    extractors.values().forEach(f -> f.extractor().close());
+    extractors.clear();
     meters.clear();
   }
 }

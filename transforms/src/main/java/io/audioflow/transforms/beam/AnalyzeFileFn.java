@@ -2,6 +2,7 @@ package io.audioflow.transforms.beam;
 
 import io.audioflow.transforms.analysis.AnalysisException;
 import io.audioflow.transforms.analysis.ErrorClass;
+import io.audioflow.transforms.analysis.FeatureSegmentSpill;
 import io.audioflow.transforms.analysis.MelSegmentSpill;
 import io.audioflow.transforms.analysis.TrackAnalysis;
 import io.audioflow.transforms.analysis.TrackAnalyzer;
@@ -27,6 +28,7 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
   public static final TupleTag<GenericRecord> TRACKS = new TupleTag<>() {};
   public static final TupleTag<GenericRecord> ERRORS = new TupleTag<>() {};
   public static final TupleTag<GenericRecord> MEL = new TupleTag<>() {};
+  public static final TupleTag<GenericRecord> FRAMES = new TupleTag<>() {};
 
   private static final String NAMESPACE = "audioflow";
 
@@ -43,12 +45,13 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
   private final Distribution resampleMs = Metrics.distribution(NAMESPACE, "stage_resample_ms");
   private final Distribution melMs = Metrics.distribution(NAMESPACE, "stage_mel_ms");
   private final Distribution loudnessMs = Metrics.distribution(NAMESPACE, "stage_loudness_ms");
+  private final Distribution featuresMs = Metrics.distribution(NAMESPACE, "stage_features_ms");
 
   private transient TrackAnalyzer analyzer;
   private transient Progress progress;
 
   /**
-   * @param segmentSeconds length of {@code mel} table segments, or null when that table is not written
+   * @param segmentSeconds length of {@code mel} and {@code frames} table segments, or null when they are not written
    * @param totalFiles how many files the job matched, for the progress line
    */
   public AnalyzeFileFn(
@@ -78,7 +81,8 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
       emitError(c, file, now, new AnalysisException(ErrorClass.NOT_A_FILE, "match", "a directory, not a file"));
       return;
     }
-    MelSegmentSpill[] spill = {null};
+    MelSegmentSpill[] melSpill = {null};
+    FeatureSegmentSpill[] featureSpill = {null};
     try {
       TrackAnalysis t;
       try (ReadableByteChannel channel = FileSystems.open(file.resourceId())) {
@@ -87,11 +91,25 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
                 channel,
                 file.sizeBytes(),
                 uri,
-                segmentSeconds == null ? null : config -> spill[0] = new MelSegmentSpill(config, segmentSeconds));
+                segmentSeconds == null ? null : config -> melSpill[0] = new MelSegmentSpill(config, segmentSeconds),
+                segmentSeconds == null
+                    ? null
+                    : (rate, layout) -> featureSpill[0] = new FeatureSegmentSpill(rate, layout, segmentSeconds));
       }
+      String trackId = t.decode().sha256();
       c.output(TRACKS, Rows.track(uri, file.sizeBytes(), t, now));
-      if (spill[0] != null) {
-        emitSegments(c, t.decode().sha256(), uri, spill[0]);
+      if (melSpill[0] != null) {
+        MelSegmentSpill spill = melSpill[0];
+        spill.replay(
+            (index, start, frames, values) ->
+                c.output(MEL, Rows.melSegment(trackId, uri, spill.config(), index, start, frames, values)));
+      }
+      if (featureSpill[0] != null && featureSpill[0].width() > 0) {
+        FeatureSegmentSpill spill = featureSpill[0];
+        spill.replay(
+            (index, start, frames, values) ->
+                c.output(FRAMES, Rows.featureSegment(
+                    trackId, uri, spill.sampleRate(), spill.layout(), index, start, frames, values)));
       }
       tracks.inc();
       audioMillis.inc(Math.round(t.durationSeconds() * 1000));
@@ -100,6 +118,7 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
       resampleMs.update(t.times().resampleNanos() / 1_000_000);
       melMs.update(t.times().melNanos() / 1_000_000);
       loudnessMs.update(t.times().loudnessNanos() / 1_000_000);
+      featuresMs.update(t.times().featuresNanos() / 1_000_000);
       progress.fileDone(t.durationSeconds(), false);
     } catch (AnalysisException e) {
       emitError(c, file, now, e);
@@ -116,8 +135,11 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
           now,
           new AnalysisException(ErrorClass.INTERNAL, "analyze", e.getClass().getName() + ": " + e.getMessage()));
     } finally {
-      if (spill[0] != null) {
-        spill[0].close();
+      if (melSpill[0] != null) {
+        melSpill[0].close();
+      }
+      if (featureSpill[0] != null) {
+        featureSpill[0].close();
       }
     }
   }
@@ -134,12 +156,5 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
     errors.inc();
     Metrics.counter(NAMESPACE, "errors_" + e.errorClass().name()).inc();
     progress.fileDone(0, true);
-  }
-
-  private static void emitSegments(ProcessContext c, String trackId, String uri, MelSegmentSpill spill)
-      throws IOException {
-    spill.replay(
-        (index, start, frames, values) ->
-            c.output(MEL, Rows.melSegment(trackId, uri, spill.config(), index, start, frames, values)));
   }
 }

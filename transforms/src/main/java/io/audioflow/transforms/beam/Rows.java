@@ -2,6 +2,10 @@ package io.audioflow.transforms.beam;
 
 import io.audioflow.transforms.analysis.AnalysisException;
 import io.audioflow.transforms.analysis.TrackAnalysis;
+import io.audioflow.transforms.features.Feature;
+import io.audioflow.transforms.features.FeatureExtractor;
+import io.audioflow.transforms.features.FeatureSummary;
+import io.audioflow.transforms.features.FrameRow;
 import io.audioflow.transforms.loudness.LoudnessResult;
 import io.audioflow.transforms.mel.MelConfig;
 import java.time.Instant;
@@ -31,10 +35,21 @@ public final class Rows {
     row.put("loudness_range_lu", loudness.loudnessRangeLu());
     row.put("true_peak_dbtp", loudness.truePeakDbtp());
     row.put("sample_peak_dbfs", loudness.samplePeakDbfs());
-    row.put("mel_config", t.melConfig().id());
+    row.put("mel_config", t.melConfig() == null ? null : t.melConfig().id());
     row.put("mel_frames", t.melFrames());
-    row.put("mel_mean_db", floats(t.melMeanDb(), t.melMeanDb().length));
-    row.put("mel_std_db", floats(t.melStdDb(), t.melStdDb().length));
+    row.put("mel_mean_db", t.melMeanDb() == null ? null : floats(t.melMeanDb(), t.melMeanDb().length));
+    row.put("mel_std_db", t.melStdDb() == null ? null : floats(t.melStdDb(), t.melStdDb().length));
+    for (FeatureSummary summary : t.features()) {
+      Feature f = Feature.byId(summary.name());
+      if (f.dimension() == 1) {
+        row.put(Tables.meanColumn(f), (double) summary.mean()[0]);
+        row.put(Tables.stdColumn(f), (double) summary.std()[0]);
+      } else {
+        row.put(Tables.meanColumn(f), floats(summary.mean(), summary.mean().length));
+        row.put(Tables.stdColumn(f), floats(summary.std(), summary.std().length));
+      }
+    }
+    row.put("tempo_bpm", t.tempoBpm());
     row.put("code_version", CodeVersion.VALUE);
     row.put("processed_at", processedAt.toEpochMilli());
     row.put("warnings", t.warnings());
@@ -65,6 +80,35 @@ public final class Rows {
     row.put("n_mels", config.nMels());
     row.put("scaling", config.scaling().name().toLowerCase(Locale.ROOT));
     row.put("values", floats(values, frames * config.nMels()));
+    return row;
+  }
+
+  /**
+   * A {@code frames} row from the first {@code frames} rows of {@code values} (frame-major, laid out as
+   * {@code layout}): each feature's values, frame-major, in its own column.
+   */
+  public static GenericRecord featureSegment(
+      String trackId, String uri, int sampleRate, FrameRow layout, int index, double startSeconds, int frames,
+      float[] values) {
+    GenericRecord row = new GenericData.Record(Tables.FRAMES);
+    row.put("track_id", trackId);
+    row.put("uri", uri);
+    row.put("segment_index", index);
+    row.put("start_seconds", startSeconds);
+    row.put("frames", frames);
+    row.put("sample_rate", sampleRate);
+    row.put("hop_length", FeatureExtractor.HOP);
+    int width = layout.values().length;
+    for (Feature f : layout.features()) {
+      int at = layout.offset(f);
+      List<Float> column = new ArrayList<>(frames * f.dimension());
+      for (int frame = 0; frame < frames; frame++) {
+        for (int d = 0; d < f.dimension(); d++) {
+          column.add(values[frame * width + at + d]);
+        }
+      }
+      row.put(f.id(), column);
+    }
     return row;
   }
 

@@ -1,5 +1,6 @@
 package io.audioflow.transforms.beam;
 
+import io.audioflow.transforms.features.Feature;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
@@ -13,25 +14,29 @@ public final class Tables {
   private static final Schema FLOAT_LIST = Schema.createArray(Schema.create(Schema.Type.FLOAT));
   private static final Schema STRING_LIST = Schema.createArray(Schema.create(Schema.Type.STRING));
 
+  private static final Schema NULLABLE_FLOAT_LIST = nullable(FLOAT_LIST);
+
   public static final Schema TRACKS =
-      SchemaBuilder.record("Track").namespace("io.audioflow").fields()
-          .requiredString("track_id")
-          .requiredString("uri")
-          .requiredLong("size_bytes")
-          .requiredString("container")
-          .requiredString("codec")
-          .requiredInt("sample_rate")
-          .requiredInt("channels")
-          .requiredDouble("duration_seconds")
-          .requiredLong("decoded_samples")
-          .optionalDouble("integrated_lufs")
-          .optionalDouble("loudness_range_lu")
-          .optionalDouble("true_peak_dbtp")
-          .optionalDouble("sample_peak_dbfs")
-          .requiredString("mel_config")
-          .requiredLong("mel_frames")
-          .name("mel_mean_db").type(FLOAT_LIST).noDefault()
-          .name("mel_std_db").type(FLOAT_LIST).noDefault()
+      featureSummaries(
+          SchemaBuilder.record("Track").namespace("io.audioflow").fields()
+              .requiredString("track_id")
+              .requiredString("uri")
+              .requiredLong("size_bytes")
+              .requiredString("container")
+              .requiredString("codec")
+              .requiredInt("sample_rate")
+              .requiredInt("channels")
+              .requiredDouble("duration_seconds")
+              .requiredLong("decoded_samples")
+              .optionalDouble("integrated_lufs")
+              .optionalDouble("loudness_range_lu")
+              .optionalDouble("true_peak_dbtp")
+              .optionalDouble("sample_peak_dbfs")
+              .optionalString("mel_config")
+              .requiredLong("mel_frames")
+              .name("mel_mean_db").type(NULLABLE_FLOAT_LIST).withDefault(null)
+              .name("mel_std_db").type(NULLABLE_FLOAT_LIST).withDefault(null))
+          .optionalDouble("tempo_bpm")
           .requiredString("code_version")
           .name("processed_at").type(TIMESTAMP_MILLIS).noDefault()
           .name("warnings").type(STRING_LIST).noDefault()
@@ -59,4 +64,52 @@ public final class Tables {
           .requiredString("scaling")
           .name("values").type(FLOAT_LIST).noDefault()
           .endRecord();
+
+  /** Per-frame classic features in segments: one nullable column per feature, frame-major. */
+  public static final Schema FRAMES = frameColumns(
+      SchemaBuilder.record("FeatureFrames").namespace("io.audioflow").fields()
+          .requiredString("track_id")
+          .requiredString("uri")
+          .requiredInt("segment_index")
+          .requiredDouble("start_seconds")
+          .requiredInt("frames")
+          .requiredInt("sample_rate")
+          .requiredInt("hop_length"))
+      .endRecord();
+
+  /** The {@code tracks} column of a feature's mean ({@code <id>_mean}); its std is {@code <id>_std}. */
+  public static String meanColumn(Feature feature) {
+    return feature.id() + "_mean";
+  }
+
+  public static String stdColumn(Feature feature) {
+    return feature.id() + "_std";
+  }
+
+  /** Mean and std columns of every per-frame feature: a double for one value per frame, else a list. */
+  private static SchemaBuilder.FieldAssembler<Schema> featureSummaries(SchemaBuilder.FieldAssembler<Schema> fields) {
+    for (Feature f : Feature.values()) {
+      if (f.dimension() == 1) {
+        fields = fields.optionalDouble(meanColumn(f)).optionalDouble(stdColumn(f));
+      } else if (f.dimension() > 1) {
+        fields = fields
+            .name(meanColumn(f)).type(NULLABLE_FLOAT_LIST).withDefault(null)
+            .name(stdColumn(f)).type(NULLABLE_FLOAT_LIST).withDefault(null);
+      }
+    }
+    return fields;
+  }
+
+  private static SchemaBuilder.FieldAssembler<Schema> frameColumns(SchemaBuilder.FieldAssembler<Schema> fields) {
+    for (Feature f : Feature.values()) {
+      if (f.dimension() > 0) {
+        fields = fields.name(f.id()).type(NULLABLE_FLOAT_LIST).withDefault(null);
+      }
+    }
+    return fields;
+  }
+
+  private static Schema nullable(Schema schema) {
+    return Schema.createUnion(Schema.create(Schema.Type.NULL), schema);
+  }
 }

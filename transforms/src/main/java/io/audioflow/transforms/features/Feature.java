@@ -34,6 +34,16 @@ public enum Feature {
     this.dimension = dimension;
   }
 
+  /** The feature whose {@link #id()} is {@code id}. */
+  public static Feature byId(String id) {
+    for (Feature f : values()) {
+      if (f.id.equals(id)) {
+        return f;
+      }
+    }
+    throw new IllegalArgumentException("no feature named '" + id + "'");
+  }
+
   /** librosa's name for the feature. */
   public String id() {
     return id;

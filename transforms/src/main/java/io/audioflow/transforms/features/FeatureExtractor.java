@@ -62,6 +62,15 @@ public final class FeatureExtractor implements AutoCloseable {
    * @param listener receives every frame's row, in order; null for none
    */
   public FeatureExtractor(int sampleRate, Collection<Feature> features, FrameListener listener) {
+    this(sampleRate, features, listener, null);
+  }
+
+  /**
+   * @param spectrumTap one more consumer of the shared STFT's frames (the job's mel spectrogram when its STFT
+   *     configuration is this one, see {@link StftMel}); null for none
+   */
+  public FeatureExtractor(
+      int sampleRate, Collection<Feature> features, FrameListener listener, FrameConsumer spectrumTap) {
     if (sampleRate <= 0) {
       throw new IllegalArgumentException("sampleRate must be > 0, got " + sampleRate);
     }
@@ -79,6 +88,9 @@ public final class FeatureExtractor implements AutoCloseable {
     float[] out = row.values();
 
     List<FrameConsumer> consumers = new ArrayList<>();
+    if (spectrumTap != null) {
+      consumers.add(spectrumTap);
+    }
     if (wants(Feature.RMS)) {
       consumers.add(new Rms(N_FFT, out, row.offset(Feature.RMS)));
     }
@@ -108,7 +120,7 @@ public final class FeatureExtractor implements AutoCloseable {
     } else {
       consumers.add(frame -> emit(frame.index()));
     }
-    boolean spectral = deferred || wants(Feature.CENTROID) || wants(Feature.BANDWIDTH) || wants(Feature.ROLLOFF)
+    boolean spectral = spectrumTap != null || deferred || wants(Feature.CENTROID) || wants(Feature.BANDWIDTH) || wants(Feature.ROLLOFF)
         || wants(Feature.FLATNESS) || wants(Feature.CHROMA);
     this.stft = new Stft(N_FFT, HOP, consumers, spectral);
     reset();

@@ -12,38 +12,13 @@ import io.audioflow.transforms.mel.MelFilterbank;
 final class MelBands implements FrameConsumer {
   static final int N_MELS = 128;
 
-  /** Band m's weights, librosa's float32 filter, cover bins {@code first[m] ..} from {@code weights[offset[m]]}. */
-  private final int[] first;
-  private final int[] offset;
-  private final double[] weights;
+  private final MelFilterbank filterbank;
+  private final double[] sums = new double[N_MELS];
   private final float[] power = new float[N_MELS];
   private double maxPower;
 
   MelBands(int sampleRate, int nFft) {
-    MelConfig config = MelConfig.librosa(sampleRate).withNFft(nFft, nFft);
-    float[][] dense = MelFilterbank.weights(config);
-    first = new int[N_MELS];
-    offset = new int[N_MELS + 1];
-    int[] last = new int[N_MELS];
-    for (int m = 0; m < N_MELS; m++) {
-      int a = 0;
-      while (a < dense[m].length && dense[m][a] == 0f) {
-        a++;
-      }
-      int b = dense[m].length - 1;
-      while (b >= a && dense[m][b] == 0f) {
-        b--;
-      }
-      first[m] = a;
-      last[m] = b;
-      offset[m + 1] = offset[m] + (b - a + 1);
-    }
-    weights = new double[offset[N_MELS]];
-    for (int m = 0; m < N_MELS; m++) {
-      for (int k = first[m]; k <= last[m]; k++) {
-        weights[offset[m] + k - first[m]] = dense[m][k];
-      }
-    }
+    filterbank = MelFilterbank.of(MelConfig.librosa(sampleRate).withNFft(nFft, nFft));
     reset();
   }
 
@@ -66,25 +41,11 @@ final class MelBands implements FrameConsumer {
 
   @Override
   public void onFrame(StftFrame frame) {
-    double[] p = frame.power();
-    double[] w = weights;
+    filterbank.apply(frame.power(), sums);
     double max = maxPower;
     for (int m = 0; m < N_MELS; m++) {
-      int k = first[m];
-      double sum0 = 0;
-      double sum1 = 0;
-      int j = offset[m];
-      int end = offset[m + 1];
-      for (; j + 1 < end; j += 2, k += 2) {
-        sum0 = Math.fma(w[j], p[k], sum0);
-        sum1 = Math.fma(w[j + 1], p[k + 1], sum1);
-      }
-      if (j < end) {
-        sum0 += w[j] * p[k];
-      }
-      double sum = sum0 + sum1;
-      power[m] = (float) sum;
-      max = Math.max(max, sum);
+      power[m] = (float) sums[m];
+      max = Math.max(max, sums[m]);
     }
     maxPower = max;
   }

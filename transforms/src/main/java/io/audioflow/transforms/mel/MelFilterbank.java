@@ -9,6 +9,11 @@ public final class MelFilterbank {
   private final int[] offset; // band m's weights are weights[offset[m] .. offset[m+1])
   private final double[] weights;
 
+  /** Number of bands. */
+  public int bands() {
+    return firstBin.length;
+  }
+
   private MelFilterbank(float[][] dense) {
     int nMels = dense.length;
     firstBin = new int[nMels];
@@ -35,7 +40,8 @@ public final class MelFilterbank {
     }
   }
 
-  static MelFilterbank of(MelConfig config) {
+  /** The sparse filterbank of {@code config}. */
+  public static MelFilterbank of(MelConfig config) {
     return new MelFilterbank(weights(config));
   }
 
@@ -79,7 +85,7 @@ public final class MelFilterbank {
   }
 
   /** {@code out[m] = sum_k weights[m][k] * spectrum[k]}, touching only the nonzero weights. */
-  void apply(double[] spectrum, double[] out) {
+  public void apply(double[] spectrum, double[] out) {
     for (int m = 0; m < firstBin.length; m++) {
       int k = firstBin[m];
       double sum = 0.0;
