@@ -1,42 +1,43 @@
 package io.audioflow.transforms.features;
 
-import java.util.Arrays;
+import io.audioflow.transforms.mel.FramePairFft;
+import io.audioflow.transforms.mel.SampleRing;
 import java.util.List;
 import java.util.Objects;
-import org.jtransforms.fft.DoubleFFT_1D;
-import pl.edu.icm.jlargearrays.ConcurrencyUtils;
 
 /**
  * Streaming {@code librosa.stft} (0.11) with {@code center=True} and constant (zero) padding, periodic Hann window
  * of {@code nFft}, in double precision: configure once, then feed any number of signals ({@link #reset()} between
  * them) in blocks of any size. Each frame is transformed once and handed to every consumer, so all spectral features
- * of a configuration share one STFT. Memory is a few {@code nFft} whatever the signal length; nothing is allocated
- * per frame. Not thread-safe.
+ * of a configuration share one STFT. Frames are transformed two at a time by the mel spectrogram's
+ * {@link FramePairFft} (one complex FFT for two real frames), so a frame reaches the consumers when the next one is
+ * complete, or at {@link #finish()}; the order is unchanged. Memory is a few {@code nFft} whatever the signal length;
+ * nothing is allocated per frame. Not thread-safe.
  *
  * <p>Frame {@code k} covers {@code [k*hop, k*hop + nFft)} of the signal padded by {@code nFft/2} zeros on each side:
  * {@code 1 + n/hop} frames for {@code n >= 1} samples (as librosa), none for an empty signal (librosa fails).
  */
 public final class Stft {
-  static {
-    // The pipeline parallelises across files; JTransforms' own threads would only contend with it.
-    ConcurrencyUtils.setNumberOfThreads(1);
-  }
-
   private final int nFft;
   private final int hop;
   private final int pad;
-  private final double[] window;
-  private final DoubleFFT_1D fft;
-  private final double[] work;
-  /** The frame being filled: positions {@code [0, fill)} of the current frame. */
-  private final double[] buffer;
+  private final FramePairFft fft;
+  /** The padded signal by absolute position: {@code [0, pad)} zeros, then the samples, then {@code pad} zeros. */
+  private final SampleRing ring;
+  /** Power spectra of the frame pair. */
+  private final double[] powerA;
+  private final double[] powerB;
+  /** The frame handed to consumers: its samples copied out of the ring. */
+  private final double[] samples;
   private final StftFrame frame;
   private final FrameConsumer[] consumers;
   private final boolean transform;
-  private int fill;
+  private long filled;
   private long received;
   private long frames;
   private long transforms;
+  /** Whether frame A of the pair is loaded and waits for frame B. */
+  private boolean pending;
   private boolean finished;
 
   /**
@@ -55,11 +56,13 @@ public final class Stft {
     this.nFft = nFft;
     this.hop = hop;
     this.pad = nFft / 2;
-    this.window = periodicHann(nFft);
-    this.fft = new DoubleFFT_1D(nFft);
-    this.work = new double[nFft];
-    this.buffer = new double[nFft];
-    this.frame = new StftFrame(buffer, nFft / 2 + 1);
+    this.fft = FramePairFft.create(nFft, periodicHann(nFft));
+    // Frame A's samples stay until frame B, a hop later, is complete; a chunk more so that writing always progresses.
+    this.ring = new SampleRing(fft.chunkLength(), nFft + hop + 2 * fft.chunkLength());
+    this.powerA = new double[nFft / 2 + 1];
+    this.powerB = new double[nFft / 2 + 1];
+    this.samples = new double[nFft];
+    this.frame = new StftFrame(samples, nFft / 2 + 1);
     this.consumers = consumers.toArray(new FrameConsumer[0]);
     this.transform = transform;
     for (FrameConsumer c : this.consumers) {
@@ -88,11 +91,14 @@ public final class Stft {
 
   /** Forgets the current signal; keeps every buffer. */
   public void reset() {
-    Arrays.fill(buffer, 0, pad, 0.0);
-    fill = pad;
+    for (int j = 0; j < pad; j++) {
+      ring.set(j, 0.0);
+    }
+    filled = pad;
     received = 0;
     frames = 0;
     transforms = 0;
+    pending = false;
     finished = false;
   }
 
@@ -101,7 +107,7 @@ public final class Stft {
     return frames;
   }
 
-  /** FFTs computed since the last reset: one per frame when transforming, else none. */
+  /** FFTs of frames computed since the last reset: one per frame when transforming, else none. */
   public long transforms() {
     return transforms;
   }
@@ -112,19 +118,14 @@ public final class Stft {
     if (finished) {
       throw new IllegalStateException("finish() was called; reset() before feeding another signal");
     }
-    double[] b = buffer;
     while (length > 0) {
-      int n = Math.min(length, nFft - fill);
-      for (int i = 0; i < n; i++) {
-        b[fill + i] = samples[offset + i];
-      }
-      fill += n;
+      int n = (int) Math.min(length, writeLimit() - filled);
+      ring.write(filled, samples, offset, n);
+      filled += n;
       offset += n;
       length -= n;
       received += n;
-      if (fill == nFft) {
-        emit();
-      }
+      emitReadyFrames();
     }
   }
 
@@ -138,50 +139,57 @@ public final class Stft {
       return;
     }
     for (int remaining = pad; remaining > 0; ) {
-      int n = Math.min(remaining, nFft - fill);
-      Arrays.fill(buffer, fill, fill + n, 0.0);
-      fill += n;
+      int n = (int) Math.min(remaining, writeLimit() - filled);
+      for (int i = 0; i < n; i++) {
+        ring.set(filled + i, 0.0);
+      }
+      filled += n;
       remaining -= n;
-      if (fill == nFft) {
-        emit();
+      emitReadyFrames();
+    }
+    if (pending) {
+      pending = false;
+      fft.clear(1);
+      fft.powerSpectra(powerA, powerB);
+      emit(frames, powerA);
+    }
+  }
+
+  /** The first position not yet writable: the ring keeps everything from the oldest frame not handed on. */
+  private long writeLimit() {
+    return (long) frames * hop + ring.capacity();
+  }
+
+  private void emitReadyFrames() {
+    for (long start = (frames + (pending ? 1 : 0)) * hop; start + nFft <= filled; start += hop) {
+      if (!transform) {
+        emit(start / hop, null);
+      } else if (!pending) {
+        fft.load(0, ring, start);
+        pending = true;
+      } else {
+        fft.load(1, ring, start);
+        fft.powerSpectra(powerA, powerB);
+        pending = false;
+        emit(frames, powerA);
+        emit(frames, powerB);
       }
     }
   }
 
-  private void emit() {
-    long start = frames * hop; // in padded positions; the signal occupies [pad, pad + received)
+  /** Hands frame {@code index} (which starts at padded position {@code index * hop}) to every consumer. */
+  private void emit(long index, double[] power) {
+    long start = index * hop; // in padded positions; the signal occupies [pad, pad + received)
+    ring.read(start, samples, 0, nFft);
     int from = (int) Math.max(0, Math.min(nFft, pad - start));
     int to = (int) Math.max(0, Math.min(nFft, pad + received - start));
-    frame.begin(frames, start - pad, from, to);
-    if (transform) {
-      transform();
+    frame.begin(index, start - pad, from, to, power);
+    if (power != null) {
       transforms++;
     }
     for (FrameConsumer c : consumers) {
       c.onFrame(frame);
     }
     frames++;
-    System.arraycopy(buffer, hop, buffer, 0, nFft - hop);
-    fill = nFft - hop;
-  }
-
-  /** Power spectrum of the windowed frame; realForward packs {@code Re X[0], Re X[n/2]}, then {@code Re, Im} pairs. */
-  private void transform() {
-    double[] x = work;
-    double[] b = buffer;
-    double[] w = window;
-    for (int i = 0; i < nFft; i++) {
-      x[i] = b[i] * w[i];
-    }
-    fft.realForward(x);
-    double[] p = frame.power();
-    int half = nFft / 2;
-    p[0] = x[0] * x[0];
-    p[half] = x[1] * x[1];
-    for (int k = 1; k < half; k++) {
-      double re = x[2 * k];
-      double im = x[2 * k + 1];
-      p[k] = re * re + im * im;
-    }
   }
 }

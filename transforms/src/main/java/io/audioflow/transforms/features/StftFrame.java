@@ -6,7 +6,7 @@ package io.audioflow.transforms.features;
  */
 public final class StftFrame {
   private final double[] samples;
-  private final double[] power;
+  private double[] power;
   private final double[] magnitude;
   private boolean magnitudeReady;
   private long index;
@@ -16,16 +16,16 @@ public final class StftFrame {
 
   StftFrame(double[] samples, int bins) {
     this.samples = samples;
-    this.power = new double[bins];
     this.magnitude = new double[bins];
   }
 
   /**
    * Starts frame {@code index}, whose first sample is signal sample {@code position} and whose real signal samples
-   * are {@code [from, to)} of {@link #samples()}.
+   * are {@code [from, to)} of {@link #samples()}, with power spectrum {@code power}.
    */
-  void begin(long index, long position, int from, int to) {
+  void begin(long index, long position, int from, int to, double[] power) {
     this.index = index;
+    this.power = power;
     this.position = position;
     this.signalFrom = from;
     this.signalTo = to;

@@ -1,5 +1,7 @@
 package io.audioflow.transforms.features;
 
+import io.audioflow.transforms.mel.FramePairFft;
+import io.audioflow.transforms.mel.SampleRing;
 import java.util.Arrays;
 import org.jtransforms.fft.DoubleFFT_1D;
 
@@ -12,9 +14,9 @@ import org.jtransforms.fft.DoubleFFT_1D;
  * <p>Rather than one inverse FFT per tempogram frame, the frames' power spectra are summed, each weighted by the
  * inverse of its autocorrelation's largest magnitude (its lag-0 value, the windowed frame's energy), and one inverse
  * FFT at the end gives the sum of the normalised autocorrelations: the inverse FFT is linear. Two frames share each
- * forward transform (one complex FFT of two real frames). The FFT length is a power of two of at least
+ * forward transform (the mel spectrogram's {@link FramePairFft}). The FFT length is a power of two of at least
  * {@code 2 * win_length - 1}, so the circular autocorrelation equals the linear one over the lags kept, as scipy's
- * zero padding gives. Memory: the padded envelope, 8 bytes a frame, while estimating.
+ * zero padding gives. Memory: the padded envelope, twice, 16 bytes a frame, while estimating.
  */
 final class Tempo {
   private static final double AC_SIZE_SECONDS = 8.0;
@@ -24,9 +26,13 @@ final class Tempo {
 
   private final int winLength;
   private final int nFft;
-  private final double[] hann;
+  /** Power spectra of two windowed tempogram frames per transform. */
+  private final FramePairFft pairs;
+  private final double[] powerA;
+  private final double[] powerB;
+  /** For the one inverse transform of the summed spectrum. */
   private final DoubleFFT_1D fft;
-  private final double[] pair; // two frames, interleaved as the real and imaginary parts of one complex input
+  private final double[] inverse;
   private final double[] spectrumSum;
   private final double[] bpm;
   private final double[] logPrior;
@@ -38,9 +44,12 @@ final class Tempo {
       throw new IllegalArgumentException("tempo needs at least 2 onset frames in 8 s; sr=" + sampleRate);
     }
     this.nFft = Integer.highestOneBit(2 * winLength - 1) << 1;
-    this.hann = Stft.periodicHann(winLength);
+    // The Hann window zero-padded to nFft: each frame's autocorrelation is linear over the lags kept.
+    this.pairs = FramePairFft.create(nFft, Arrays.copyOf(Stft.periodicHann(winLength), nFft));
+    this.powerA = new double[nFft / 2 + 1];
+    this.powerB = new double[nFft / 2 + 1];
     this.fft = new DoubleFFT_1D(nFft);
-    this.pair = new double[2 * nFft];
+    this.inverse = new double[2 * nFft];
     this.spectrumSum = new double[nFft / 2 + 1];
     // tempo_frequencies: bin 0 is infinite; bin k is 60 sr / (hop k).
     this.bpm = new double[winLength];
@@ -65,16 +74,27 @@ final class Tempo {
   /** The tempo of {@code onset[0, n)}, {@code n >= 1}, in BPM. */
   double estimate(double[] onset, int n) {
     double[] padded = linearRampPadded(onset, n, winLength / 2);
+    // The last frame reads nFft positions from n - 1; the ring is large enough that none of them wraps around.
+    SampleRing ring = new SampleRing(pairs.chunkLength(), padded.length + nFft);
+    ring.write(0, padded, 0, padded.length);
     Arrays.fill(spectrumSum, 0.0);
     for (int t = 0; t < n; t += 2) {
-      double weightA = window(padded, t, 0);
-      double weightB = t + 1 < n ? window(padded, t + 1, 1) : clear(1);
-      if (weightA != 0 || weightB != 0) {
-        accumulate(weightA, weightB);
+      pairs.load(0, ring, t);
+      if (t + 1 < n) {
+        pairs.load(1, ring, t + 1);
+      } else {
+        pairs.clear(1);
+      }
+      pairs.powerSpectra(powerA, powerB);
+      double weightA = weight(powerA);
+      double weightB = t + 1 < n ? weight(powerB) : 0.0;
+      double[] sum = spectrumSum;
+      for (int k = 0; k < sum.length; k++) {
+        sum[k] += weightA * powerA[k] + weightB * powerB[k];
       }
     }
     // The inverse of the real, even sum: one complex FFT's real part, scaled by 1/nFft.
-    double[] z = pair;
+    double[] z = inverse;
     for (int k = 0; k < nFft; k++) {
       z[2 * k] = spectrumSum[Math.min(k, nFft - k)];
       z[2 * k + 1] = 0.0;
@@ -93,53 +113,17 @@ final class Tempo {
   }
 
   /**
-   * Loads tempogram frame t, windowed, into slot 0 (real part) or 1 (imaginary part) of the FFT input
-   * and returns its weight: the inverse of its energy (its autocorrelation at lag 0, the largest), 1 when that is
-   * below the smallest normal double (util.normalize leaves such a frame as it is), 0 for an all-zero frame.
+   * A tempogram frame's weight from its power spectrum: the inverse of its energy (its autocorrelation at lag 0, the
+   * largest; Parseval), 1 when that is below the smallest normal double (util.normalize leaves such a frame as it
+   * is), 0 for an all-zero frame.
    */
-  private double window(double[] padded, int t, int slot) {
-    double[] z = pair;
-    double[] w = hann;
-    double energy = 0;
-    for (int m = 0; m < winLength; m++) {
-      double v = padded[t + m] * w[m];
-      z[2 * m + slot] = v;
-      energy += v * v;
+  private double weight(double[] power) {
+    double sum = power[0] + power[power.length - 1];
+    for (int k = 1; k < power.length - 1; k++) {
+      sum += 2.0 * power[k];
     }
+    double energy = sum / nFft;
     return energy == 0 ? 0 : energy < Double.MIN_NORMAL ? 1.0 : 1.0 / energy;
-  }
-
-  private double clear(int slot) {
-    for (int m = 0; m < winLength; m++) {
-      pair[2 * m + slot] = 0.0;
-    }
-    return 0;
-  }
-
-  /**
-   * Transforms the loaded pair (frame A real, frame B imaginary) and adds {@code wA |A[k]|^2 + wB |B[k]|^2}: with
-   * {@code Z = FFT(A + iB)}, {@code A[k] = (Z[k] + conj Z[n-k]) / 2} and {@code B[k] = (Z[k] - conj Z[n-k]) / 2i}.
-   */
-  private void accumulate(double weightA, double weightB) {
-    double[] z = pair;
-    Arrays.fill(z, 2 * winLength, 2 * nFft, 0.0); // the zero padding, overwritten by the previous transform
-    fft.complexForward(z);
-    double[] s = spectrumSum;
-    int half = nFft / 2;
-    // Z[0] and Z[n/2] pair with themselves: A is their real part, B their imaginary part.
-    s[0] += weightA * (z[0] * z[0]) + weightB * (z[1] * z[1]);
-    s[half] += weightA * (z[nFft] * z[nFft]) + weightB * (z[nFft + 1] * z[nFft + 1]);
-    for (int k = 1, j = 2 * (nFft - 1); k < half; k++, j -= 2) {
-      double a = z[2 * k];
-      double b = z[2 * k + 1];
-      double c = z[j];
-      double d = z[j + 1];
-      double ar = a + c;
-      double ai = b - d;
-      double br = a - c;
-      double bi = b + d;
-      s[k] += 0.25 * (weightA * (ar * ar + ai * ai) + weightB * (br * br + bi * bi));
-    }
   }
 
   /**

@@ -16,7 +16,7 @@ import org.jtransforms.fft.DoubleFFT_1D;
  * two frames (about {@code 1e-16 log2(n)} of its norm), not to A alone; a frame next to one louder by 120 dB keeps
  * about nine digits, still far below the float32 rounding of librosa's own STFT.
  */
-abstract class FramePairFft {
+public abstract class FramePairFft {
   final int nFft;
 
   FramePairFft(int nFft) {
@@ -24,7 +24,7 @@ abstract class FramePairFft {
   }
 
   /** The FFT for {@code nFft} with the (zero-padded, {@code nFft}-long) window {@code window} applied on load. */
-  static FramePairFft create(int nFft, double[] window) {
+  public static FramePairFft create(int nFft, double[] window) {
     if (Integer.bitCount(nFft) == 1 && nFft >= FourStep.MIN_SIZE) {
       return new FourStep(nFft, window);
     }
@@ -32,19 +32,19 @@ abstract class FramePairFft {
   }
 
   /** The chunk length of the {@link SampleRing} that {@link #load} reads fastest from. */
-  abstract int chunkLength();
+  public abstract int chunkLength();
 
   /** Windows positions {@code [start, start + nFft)} of {@code ring} into frame {@code slot} (0: A, 1: B). */
-  abstract void load(int slot, SampleRing ring, long start);
+  public abstract void load(int slot, SampleRing ring, long start);
 
   /** Sets frame {@code slot} to zeros. */
-  abstract void clear(int slot);
+  public abstract void clear(int slot);
 
   /**
    * Transforms the loaded pair: {@code pA[k] = |A[k]|^2}, {@code pB[k] = |B[k]|^2} for {@code 0 <= k <= nFft/2}.
    * Both frames must be loaded (or cleared) again before the next call.
    */
-  abstract void powerSpectra(double[] pA, double[] pB);
+  public abstract void powerSpectra(double[] pA, double[] pB);
 
   /** JTransforms on interleaved complex data: any size. */
   static final class Interleaved extends FramePairFft {
@@ -60,12 +60,12 @@ abstract class FramePairFft {
     }
 
     @Override
-    int chunkLength() {
+    public int chunkLength() {
       return 64;
     }
 
     @Override
-    void load(int slot, SampleRing ring, long start) {
+    public void load(int slot, SampleRing ring, long start) {
       double[] w = window;
       double[] x = z;
       int mask = ring.chunkLength - 1;
@@ -81,7 +81,7 @@ abstract class FramePairFft {
     }
 
     @Override
-    void clear(int slot) {
+    public void clear(int slot) {
       double[] x = z;
       for (int i = 0, n = nFft; i < n; i++) {
         x[2 * i + slot] = 0.0;
@@ -89,7 +89,7 @@ abstract class FramePairFft {
     }
 
     @Override
-    void powerSpectra(double[] pA, double[] pB) {
+    public void powerSpectra(double[] pA, double[] pB) {
       double[] x = z;
       fft.complexForward(x);
       int n = nFft;
@@ -212,7 +212,7 @@ abstract class FramePairFft {
     }
 
     @Override
-    int chunkLength() {
+    public int chunkLength() {
       return cols;
     }
 
@@ -222,7 +222,7 @@ abstract class FramePairFft {
      * other is copied into place first.
      */
     @Override
-    void load(int slot, SampleRing ring, long start) {
+    public void load(int slot, SampleRing ring, long start) {
       double[][] data = slot == 0 ? re : im;
       double[][] w = windowAt;
       int c = cols;
@@ -255,14 +255,14 @@ abstract class FramePairFft {
     }
 
     @Override
-    void clear(int slot) {
+    public void clear(int slot) {
       for (double[] row : slot == 0 ? re : im) {
         java.util.Arrays.fill(row, 0.0);
       }
     }
 
     @Override
-    void powerSpectra(double[] pA, double[] pB) {
+    public void powerSpectra(double[] pA, double[] pB) {
       passes(re, im, rowWRe, rowWIm, rows, cols, 2, rows);
       twiddle();
       transpose();

@@ -6,14 +6,14 @@ package io.audioflow.transforms.mel;
  * {@code p & (chunkLength - 1)} of chunk {@code (p >> chunkBits) & mask}; positions a whole ring apart share storage,
  * so the owner decides what is still live.
  */
-final class SampleRing {
+public final class SampleRing {
   final int chunkBits;
   final int chunkLength;
   final int mask;
   final double[][] chunks;
 
   /** A ring of chunks of {@code chunkLength} (a power of two) holding at least {@code minCapacity} values. */
-  SampleRing(int chunkLength, int minCapacity) {
+  public SampleRing(int chunkLength, int minCapacity) {
     if (Integer.bitCount(chunkLength) != 1) {
       throw new IllegalArgumentException("chunk length must be a power of two, got " + chunkLength);
     }
@@ -24,7 +24,7 @@ final class SampleRing {
     this.chunks = new double[count][chunkLength];
   }
 
-  int capacity() {
+  public int capacity() {
     return chunks.length * chunkLength;
   }
 
@@ -33,16 +33,16 @@ final class SampleRing {
     return chunks[(int) index & mask];
   }
 
-  double get(long p) {
+  public double get(long p) {
     return chunk(p >> chunkBits)[(int) p & (chunkLength - 1)];
   }
 
-  void set(long p, double v) {
+  public void set(long p, double v) {
     chunk(p >> chunkBits)[(int) p & (chunkLength - 1)] = v;
   }
 
   /** Positions {@code [p, p + n)} from {@code src[offset ..]}. */
-  void write(long p, float[] src, int offset, int n) {
+  public void write(long p, float[] src, int offset, int n) {
     while (n > 0) {
       double[] c = chunk(p >> chunkBits);
       int at = (int) p & (chunkLength - 1);
@@ -57,7 +57,7 @@ final class SampleRing {
   }
 
   /** Positions {@code [p, p + n)} from {@code src[offset ..]}. */
-  void write(long p, double[] src, int offset, int n) {
+  public void write(long p, double[] src, int offset, int n) {
     while (n > 0) {
       int at = (int) p & (chunkLength - 1);
       int m = Math.min(n, chunkLength - at);
@@ -69,7 +69,7 @@ final class SampleRing {
   }
 
   /** Positions {@code [p, p + n)} into {@code dst[offset ..]}. */
-  void read(long p, double[] dst, int offset, int n) {
+  public void read(long p, double[] dst, int offset, int n) {
     while (n > 0) {
       int at = (int) p & (chunkLength - 1);
       int m = Math.min(n, chunkLength - at);
