@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 
@@ -71,12 +72,7 @@ public final class Rows {
   /** A {@code mel} row from the first {@code frames * nMels} of {@code values} (frame-major). */
   public static GenericRecord melSegment(
       String trackId, String uri, MelConfig config, int index, double startSeconds, int frames, float[] values) {
-    GenericRecord row = new GenericData.Record(Tables.MEL);
-    row.put("track_id", trackId);
-    row.put("uri", uri);
-    row.put("segment_index", index);
-    row.put("start_seconds", startSeconds);
-    row.put("frames", frames);
+    GenericRecord row = segment(Tables.MEL, trackId, uri, index, startSeconds, frames);
     row.put("n_mels", config.nMels());
     row.put("scaling", config.scaling().name().toLowerCase(Locale.ROOT));
     row.put("values", floats(values, frames * config.nMels()));
@@ -90,12 +86,7 @@ public final class Rows {
   public static GenericRecord featureSegment(
       String trackId, String uri, int sampleRate, FrameRow layout, int index, double startSeconds, int frames,
       float[] values) {
-    GenericRecord row = new GenericData.Record(Tables.FRAMES);
-    row.put("track_id", trackId);
-    row.put("uri", uri);
-    row.put("segment_index", index);
-    row.put("start_seconds", startSeconds);
-    row.put("frames", frames);
+    GenericRecord row = segment(Tables.FRAMES, trackId, uri, index, startSeconds, frames);
     row.put("sample_rate", sampleRate);
     row.put("hop_length", FeatureExtractor.HOP);
     int width = layout.values().length;
@@ -109,6 +100,18 @@ public final class Rows {
       }
       row.put(f.id(), column);
     }
+    return row;
+  }
+
+  /** The columns every segment table starts with. */
+  private static GenericRecord segment(
+      Schema schema, String trackId, String uri, int index, double startSeconds, int frames) {
+    GenericRecord row = new GenericData.Record(schema);
+    row.put("track_id", trackId);
+    row.put("uri", uri);
+    row.put("segment_index", index);
+    row.put("start_seconds", startSeconds);
+    row.put("frames", frames);
     return row;
   }
 
