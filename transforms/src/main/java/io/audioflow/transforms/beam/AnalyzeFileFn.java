@@ -89,7 +89,7 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
                 uri,
                 segmentSeconds == null ? null : config -> spill[0] = new MelSegmentSpill(config, segmentSeconds));
       }
-      c.output(TRACKS, Rows.track(uri, file.sizeBytes(), t, now));
+      c.output(TRACKS, Rows.withSourceModified(Rows.track(uri, file.sizeBytes(), t, now), file.lastModifiedMillis()));
       if (spill[0] != null) {
         emitSegments(c, t.decode().sha256(), uri, spill[0]);
       }
@@ -130,7 +130,10 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
   }
 
   private void emitError(ProcessContext c, MatchResult.Metadata file, Instant now, AnalysisException e) {
-    c.output(ERRORS, Rows.error(file.resourceId().toString(), file.sizeBytes(), e, now));
+    c.output(
+        ERRORS,
+        Rows.withSourceModified(
+            Rows.error(file.resourceId().toString(), file.sizeBytes(), e, now), file.lastModifiedMillis()));
     errors.inc();
     Metrics.counter(NAMESPACE, "errors_" + e.errorClass().name()).inc();
     progress.fileDone(0, true);
