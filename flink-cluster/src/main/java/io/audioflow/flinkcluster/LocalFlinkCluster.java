@@ -114,6 +114,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
     c.put("restart-strategy.type", "fixed-delay");
     c.put("restart-strategy.fixed-delay.attempts", "3");
     c.put("restart-strategy.fixed-delay.delay", "2 s");
+    c.put("metrics.fetcher.update-interval", "1000");
     c.put("heartbeat.interval", "2000");
     c.put("heartbeat.timeout", "10000");
     Path tmp = settings.workDir().resolve("tmp");
