@@ -73,6 +73,7 @@ class ClusterPathIT {
   private LocalFlinkCluster cluster;
   private SparkSession spark;
   private int submissions;
+  private final List<Process> drivers = new ArrayList<>();
 
   @BeforeAll
   void start() throws Exception {
@@ -94,6 +95,7 @@ class ClusterPathIT {
 
   @AfterAll
   void stop() {
+    drivers.forEach(Process::destroyForcibly); // only a failed test leaves one running
     if (spark != null) {
       spark.stop();
     }
@@ -253,7 +255,9 @@ class ClusterPathIT {
     Path log = work.resolve("driver-" + output + "-" + ++submissions + ".log");
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(awsEnvironment());
-    return new Driver(builder.start(), log);
+    Process process = builder.start();
+    drivers.add(process);
+    return new Driver(process, log);
   }
 
   private Map<String, String> awsEnvironment() {
