@@ -1,5 +1,6 @@
 package io.audioflow.pipeline;
 
+import io.audioflow.pipeline.storage.PathStyleS3ClientBuilderFactory;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.TreeMap;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.aws2.s3.DefaultS3ClientBuilderFactory;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResourceId;
@@ -38,8 +40,14 @@ public final class AudioflowMain {
 
   /** Runs the job to completion and returns its final state. */
   public static PipelineResult run(AudioflowOptions options) {
+    if (options.getS3PathStyleAccess()
+        && options.getS3ClientFactoryClass() == DefaultS3ClientBuilderFactory.class) {
+      options.setS3ClientFactoryClass(PathStyleS3ClientBuilderFactory.class);
+    }
     FileSystems.setDefaultPipelineOptions(options);
-    prepareOutput(options);
+    if (options.getOverwrite()) {
+      clearOutput(options);
+    }
     Pipeline pipeline = AudioflowPipeline.build(options);
     long start = System.nanoTime();
     PipelineResult result;
@@ -58,8 +66,8 @@ public final class AudioflowMain {
     return result;
   }
 
-  /** Refuses to mix a new run into existing tables unless --overwrite, which clears them first. */
-  private static void prepareOutput(AudioflowOptions options) {
+  /** --overwrite: deletes the tables' files, so the run starts from an empty output. */
+  private static void clearOutput(AudioflowOptions options) {
     for (String table : AudioflowPipeline.tables(options)) {
       String glob = AudioflowPipeline.table(options, table) + "*";
       try {
@@ -70,18 +78,9 @@ public final class AudioflowMain {
             existing.add(m.resourceId());
           }
         }
-        if (existing.isEmpty()) {
-          continue;
-        }
-        if (!options.getOverwrite()) {
-          throw new IllegalStateException(
-              AudioflowPipeline.table(options, table) + " already holds " + existing.size()
-                  + " file(s) from an earlier run; pass --overwrite to replace the tables, or choose another"
-                  + " --output");
-        }
         FileSystems.delete(existing);
       } catch (IOException e) {
-        throw new IllegalStateException("cannot inspect output " + glob + ": " + e.getMessage(), e);
+        throw new IllegalStateException("cannot clear output " + glob + ": " + e.getMessage(), e);
       }
     }
   }
@@ -107,8 +106,10 @@ public final class AudioflowMain {
     }
     LOG.info(
         String.format(
-            "done: %d files -> %d tracks, %d errors%s; %.2f audio h in %.1f s (%.0fx realtime); tables in %s",
-            tracks + errors, tracks, errors, byClass, audioSeconds / 3600, wallSeconds,
+            "done: %d files -> %d tracks, %d errors%s (files_processed %d, files_skipped %d as already done);"
+                + " %.2f audio h in %.1f s (%.0fx realtime); tables in %s",
+            tracks + errors, tracks, errors, byClass, counters.getOrDefault("files_processed", 0L),
+            counters.getOrDefault("files_skipped", 0L), audioSeconds / 3600, wallSeconds,
             audioSeconds / wallSeconds, options.getOutput()));
   }
 

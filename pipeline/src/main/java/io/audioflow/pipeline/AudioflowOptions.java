@@ -1,12 +1,13 @@
 package io.audioflow.pipeline;
 
+import io.audioflow.pipeline.storage.ObjectStoreOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
 
 /** The job's options; each one is described in README.md and docs/options.md. */
-public interface AudioflowOptions extends PipelineOptions {
+public interface AudioflowOptions extends PipelineOptions, ObjectStoreOptions {
 
   @Description("Glob of input files on any Beam filesystem (e.g. 'samples/*.wav', 's3://bucket/audio/**').")
   String getInput();
@@ -24,11 +25,26 @@ public interface AudioflowOptions extends PipelineOptions {
 
   void setOutput(String value);
 
-  @Description("Replace tables already present under --output (otherwise the job refuses to mix runs).")
+  @Description("Delete the tables already under --output before the run (otherwise the run resumes: it skips files"
+      + " already done and appends new part files).")
   @Default.Boolean(false)
   boolean getOverwrite();
 
   void setOverwrite(boolean value);
+
+  @Description("Process every input again, even files the output already holds in the same version (uri, size,"
+      + " last-modified time); the new rows are appended and the latest view picks them.")
+  @Default.Boolean(false)
+  boolean getReprocess();
+
+  void setReprocess(boolean value);
+
+  @Description("Parquet files per table per run (0: one per writing worker, as the runner decides). Aim for files of"
+      + " 64-512 MB: tracks rows are ~2 KB, so 0 suits up to ~100k files per worker; see docs/operations.md.")
+  @Default.Integer(0)
+  int getOutputShards();
+
+  void setOutputShards(int value);
 
   @Description("Mel preset: musicnn (16 kHz, 512/256, 96 mels, reflect, log10) or librosa (file's rate, 2048/512,"
       + " 128 mels, constant padding, dB).")

@@ -4,15 +4,20 @@ import io.audioflow.transforms.analysis.FeatureSelection;
 import io.audioflow.transforms.analysis.TrackAnalyzer;
 import io.audioflow.transforms.beam.AnalyzeFileFn;
 import io.audioflow.transforms.beam.Tables;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.MetadataCoderV2;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.transforms.Count;
@@ -35,13 +40,21 @@ public final class AudioflowPipeline {
 
   public static Pipeline build(AudioflowOptions options) {
     Pipeline pipeline = Pipeline.create(options);
+    // The default Metadata coder drops the last-modified time (also inside FileIO.match), which resume compares.
+    pipeline.getCoderRegistry().registerCoderForClass(MatchResult.Metadata.class, MetadataCoderV2.of());
     TrackAnalyzer.Settings settings = MelSettings.from(options);
     String melOutput = options.getMelOutput().toLowerCase(Locale.ROOT);
     if (!melOutput.matches("none|summary|segments")) {
       throw new IllegalArgumentException("--melOutput must be none, summary or segments, not '" + melOutput + "'");
     }
 
-    PCollection<MatchResult.Metadata> files = match(pipeline, options);
+    PCollection<MatchResult.Metadata> files =
+        match(pipeline, options)
+            .apply(
+                "SkipDone",
+                options.getReprocess()
+                    ? SkipProcessed.none()
+                    : SkipProcessed.against(table(options, "tracks"), table(options, "errors")));
     PCollectionView<Long> total = files.apply("CountFiles", Count.globally()).apply(View.asSingleton());
     PCollectionTuple rows =
         files
@@ -63,16 +76,27 @@ public final class AudioflowPipeline {
     rows.get(AnalyzeFileFn.MEL).setCoder(AvroCoder.of(Tables.MEL));
     rows.get(AnalyzeFileFn.FRAMES).setCoder(AvroCoder.of(Tables.FRAMES));
 
-    rows.get(AnalyzeFileFn.TRACKS).apply("WriteTracks", new ParquetTable(table(options, "tracks"), Tables.TRACKS));
-    rows.get(AnalyzeFileFn.ERRORS).apply("WriteErrors", new ParquetTable(table(options, "errors"), Tables.ERRORS));
+    String runId = runId();
+    int shards = options.getOutputShards();
+    rows.get(AnalyzeFileFn.TRACKS)
+        .apply("WriteTracks", new ParquetTable(table(options, "tracks"), Tables.TRACKS, runId, shards));
+    rows.get(AnalyzeFileFn.ERRORS)
+        .apply("WriteErrors", new ParquetTable(table(options, "errors"), Tables.ERRORS, runId, shards));
     List<String> tables = tables(options);
     if (tables.contains("mel")) {
-      rows.get(AnalyzeFileFn.MEL).apply("WriteMel", new ParquetTable(table(options, "mel"), Tables.MEL));
+      rows.get(AnalyzeFileFn.MEL).apply("WriteMel", new ParquetTable(table(options, "mel"), Tables.MEL, runId, shards));
     }
     if (tables.contains("frames")) {
-      rows.get(AnalyzeFileFn.FRAMES).apply("WriteFrames", new ParquetTable(table(options, "frames"), Tables.FRAMES));
+      rows.get(AnalyzeFileFn.FRAMES)
+          .apply("WriteFrames", new ParquetTable(table(options, "frames"), Tables.FRAMES, runId, shards));
     }
     return pipeline;
+  }
+
+  /** Names one run's output files: UTC start time (sorts by run) and a random suffix against clashes. */
+  private static String runId() {
+    return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC).format(Instant.now())
+        + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
   /**

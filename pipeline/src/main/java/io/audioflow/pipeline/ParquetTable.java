@@ -17,10 +17,19 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 final class ParquetTable extends PTransform<PCollection<GenericRecord>, PDone> {
   private final String directory;
   private final Schema schema;
+  private final String runId;
+  private final int shards;
 
-  ParquetTable(String directory, Schema schema) {
+  /**
+   * @param runId names this run's files ({@code part-<runId>-*.parquet}) so a resumed run adds files, never
+   *     overwrites an earlier run's
+   * @param shards files per run; 0 lets the runner decide (one per writing worker)
+   */
+  ParquetTable(String directory, Schema schema, String runId, int shards) {
     this.directory = directory;
     this.schema = schema;
+    this.runId = runId;
+    this.shards = shards;
   }
 
   /** Snappy-compressed Parquet with standard 3-level lists. */
@@ -32,12 +41,13 @@ final class ParquetTable extends PTransform<PCollection<GenericRecord>, PDone> {
 
   @Override
   public PDone expand(PCollection<GenericRecord> rows) {
-    rows.apply(
+    FileIO.Write<Void, GenericRecord> write =
         FileIO.<GenericRecord>write()
             .via(sink(schema))
             .to(directory)
-            .withPrefix("part")
-            .withSuffix(".parquet"));
+            .withPrefix("part-" + runId)
+            .withSuffix(".parquet");
+    rows.apply(shards > 0 ? write.withNumShards(shards) : write);
     return PDone.in(rows.getPipeline());
   }
 }

@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.PipelineResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,13 +57,40 @@ class AudioflowMainTest {
   }
 
   @Test
-  void earlierTablesAreNotMixedWithoutOverwrite(@TempDir Path samples, @TempDir Path out) throws Exception {
+  void aSecondRunResumesAndOverwriteStartsAfresh(@TempDir Path samples, @TempDir Path out) throws Exception {
     SampleAudio.main(new String[] {samples.toString()});
-    JobRunner.run(out, "--input=" + samples + "/chirp*");
-    IllegalStateException e =
-        assertThrows(IllegalStateException.class, () -> JobRunner.run(out, "--input=" + samples + "/chirp*"));
-    assertTrue(e.getMessage().contains("--overwrite"), e.getMessage());
-    JobRunner.run(out, "--input=" + samples + "/chirp*", "--overwrite");
-    assertEquals(1, OutputTables.read(out, "tracks", "uri").size());
+    String input = "--input=" + samples + "/*";
+    JobRunner.run(out, input);
+    List<Map<String, Object>> first = OutputTables.read(out, "tracks", "uri, processed_at");
+    assertEquals(4, first.size());
+
+    PipelineResult again = JobRunner.run(out, input);
+    assertEquals(Map.of("files_skipped", 5L, "files_processed", 0L), FileCounters.of(again));
+    assertEquals(first, OutputTables.read(out, "tracks", "uri, processed_at"));
+    assertEquals(1, OutputTables.read(out, "errors", "uri").size());
+
+    try (Stream<Path> files = Files.list(samples)) {
+      Path changed = files.filter(p -> p.toString().contains("a440")).findFirst().orElseThrow();
+      Files.setLastModifiedTime(changed, FileTime.fromMillis(Files.getLastModifiedTime(changed).toMillis() + 60_000));
+      Files.copy(changed, samples.resolve("copy.wav"));
+    }
+    PipelineResult changes = JobRunner.run(out, input);
+    assertEquals(Map.of("files_skipped", 4L, "files_processed", 2L), FileCounters.of(changes));
+    assertEquals(6, OutputTables.read(out, "tracks", "uri").size());
+    assertEquals(5, OutputTables.query(latestTracks(out)).size(), "latest: one row per uri");
+
+    PipelineResult all = JobRunner.run(out, input, "--reprocess");
+    assertEquals(Map.of("files_skipped", 0L, "files_processed", 6L), FileCounters.of(all));
+    assertEquals(11, OutputTables.read(out, "tracks", "uri").size());
+
+    JobRunner.run(out, input, "--overwrite");
+    assertEquals(5, OutputTables.read(out, "tracks", "uri").size());
+    assertEquals(1, OutputTables.read(out, "errors", "uri").size());
+  }
+
+  /** docs/operations.md's latest view over tracks, for DuckDB. */
+  private static String latestTracks(Path out) {
+    return "SELECT * FROM read_parquet('" + out.resolve("tracks") + "/*.parquet')"
+        + " QUALIFY row_number() OVER (PARTITION BY uri ORDER BY processed_at DESC) = 1";
   }
 }

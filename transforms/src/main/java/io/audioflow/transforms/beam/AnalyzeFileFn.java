@@ -97,7 +97,7 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
                     : (rate, layout) -> featureSpill[0] = new FeatureSegmentSpill(rate, layout, segmentSeconds));
       }
       String trackId = t.decode().sha256();
-      c.output(TRACKS, Rows.track(uri, file.sizeBytes(), t, now));
+      c.output(TRACKS, Rows.withSourceModified(Rows.track(uri, file.sizeBytes(), t, now), file.lastModifiedMillis()));
       if (melSpill[0] != null) {
         MelSegmentSpill spill = melSpill[0];
         spill.replay(
@@ -152,7 +152,10 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
   }
 
   private void emitError(ProcessContext c, MatchResult.Metadata file, Instant now, AnalysisException e) {
-    c.output(ERRORS, Rows.error(file.resourceId().toString(), file.sizeBytes(), e, now));
+    c.output(
+        ERRORS,
+        Rows.withSourceModified(
+            Rows.error(file.resourceId().toString(), file.sizeBytes(), e, now), file.lastModifiedMillis()));
     errors.inc();
     Metrics.counter(NAMESPACE, "errors_" + e.errorClass().name()).inc();
     progress.fileDone(0, true);

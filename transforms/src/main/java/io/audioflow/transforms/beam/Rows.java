@@ -69,6 +69,15 @@ public final class Rows {
     return row;
   }
 
+  /**
+   * Sets the input file's last-modified time (tracks and errors), which resume compares with the file found on the
+   * next run; {@code millis <= 0} (unknown to the filesystem) stays null.
+   */
+  public static GenericRecord withSourceModified(GenericRecord row, long millis) {
+    row.put("source_modified_at", millis > 0 ? millis : null);
+    return row;
+  }
+
   /** A {@code mel} row from the first {@code frames * nMels} of {@code values} (frame-major). */
   public static GenericRecord melSegment(
       String trackId, String uri, MelConfig config, int index, double startSeconds, int frames, float[] values) {

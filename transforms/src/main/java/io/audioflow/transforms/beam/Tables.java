@@ -11,6 +11,8 @@ public final class Tables {
 
   private static final Schema TIMESTAMP_MILLIS =
       LogicalTypes.timestampMillis().addToSchema(Schema.create(Schema.Type.LONG));
+  private static final Schema OPTIONAL_TIMESTAMP_MILLIS =
+      Schema.createUnion(Schema.create(Schema.Type.NULL), TIMESTAMP_MILLIS);
   private static final Schema FLOAT_LIST = Schema.createArray(Schema.create(Schema.Type.FLOAT));
   private static final Schema STRING_LIST = Schema.createArray(Schema.create(Schema.Type.STRING));
 
@@ -40,6 +42,7 @@ public final class Tables {
           .requiredString("code_version")
           .name("processed_at").type(TIMESTAMP_MILLIS).noDefault()
           .name("warnings").type(STRING_LIST).noDefault()
+          .name("source_modified_at").type(OPTIONAL_TIMESTAMP_MILLIS).withDefault(null)
           .endRecord();
 
   public static final Schema ERRORS =
@@ -51,6 +54,7 @@ public final class Tables {
           .optionalLong("size_bytes")
           .requiredString("code_version")
           .name("processed_at").type(TIMESTAMP_MILLIS).noDefault()
+          .name("source_modified_at").type(OPTIONAL_TIMESTAMP_MILLIS).withDefault(null)
           .endRecord();
 
   public static final Schema MEL =

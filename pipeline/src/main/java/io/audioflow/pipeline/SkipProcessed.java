@@ -1,0 +1,166 @@
+package io.audioflow.pipeline;
+
+import io.audioflow.transforms.beam.Tables;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.MetadataCoderV2;
+import org.apache.beam.sdk.io.parquet.ParquetIO;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.join.CoGbkResult;
+import org.apache.beam.sdk.transforms.join.CoGroupByKey;
+import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * Resume: drops the matched files that the output's {@code tracks} or {@code errors} table already holds in the same
+ * version (same uri, size and last-modified time), so a re-run processes only new and changed files. A join by uri
+ * rather than a side input, so the done set never has to fit one worker's memory. Counts {@code files_skipped} and
+ * {@code files_processed}.
+ */
+final class SkipProcessed extends PTransform<PCollection<MatchResult.Metadata>, PCollection<MatchResult.Metadata>> {
+  static final String NAMESPACE = "audioflow";
+  private static final List<String> VERSION_COLUMNS = List.of("uri", "size_bytes", "source_modified_at");
+
+  /** The Parquet files whose rows count as done, e.g. {@code s3://b/out/tracks/*.parquet}, by table schema. */
+  private final Map<String, Schema> doneTables;
+
+  private SkipProcessed(Map<String, Schema> doneTables) {
+    this.doneTables = doneTables;
+  }
+
+  /** Skips files found in the {@code tracks} or {@code errors} table directories given (with a trailing slash). */
+  static SkipProcessed against(String tracksDir, String errorsDir) {
+    Map<String, Schema> tables = new LinkedHashMap<>();
+    tables.put(tracksDir + "*.parquet", Tables.TRACKS);
+    tables.put(errorsDir + "*.parquet", Tables.ERRORS);
+    return new SkipProcessed(tables);
+  }
+
+  /** Skips nothing (--reprocess), still counting the files processed. */
+  static SkipProcessed none() {
+    return new SkipProcessed(Map.of());
+  }
+
+  @Override
+  public PCollection<MatchResult.Metadata> expand(PCollection<MatchResult.Metadata> files) {
+    PCollection<KV<String, MatchResult.Metadata>> byUri =
+        files
+            .apply("KeyFilesByUri", MapElements.via(new KeyByUri()))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), MetadataCoderV2.of()));
+    TupleTag<MatchResult.Metadata> found = new TupleTag<>();
+    TupleTag<String> done = new TupleTag<>();
+    return KeyedPCollectionTuple.of(found, byUri)
+        .and(done, doneVersions(files))
+        .apply("JoinWithOutput", CoGroupByKey.create())
+        .apply("DropDone", ParDo.of(new DropDone(found, done)))
+        .setCoder(MetadataCoderV2.of());
+  }
+
+  /** uri -> {@link #version} of every row already in the done tables. */
+  private PCollection<KV<String, String>> doneVersions(PCollection<MatchResult.Metadata> files) {
+    PCollectionList<KV<String, String>> versions =
+        PCollectionList.of(
+            files
+                .getPipeline()
+                .apply("NoDone", Create.empty(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))));
+    for (Map.Entry<String, Schema> table : doneTables.entrySet()) {
+      Schema projection = projection(table.getValue());
+      String name = table.getValue().getName();
+      versions =
+          versions.and(
+              files
+                  .getPipeline()
+                  .apply("Done" + name + "Glob", Create.of(table.getKey()))
+                  // An absent table (first run) matches nothing rather than failing.
+                  .apply("MatchDone" + name, FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
+                  .apply("OpenDone" + name, FileIO.readMatches())
+                  .apply("ReadDone" + name, ParquetIO.readFiles(table.getValue()))
+                  .apply(
+                      "Done" + name + "Versions",
+                      MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+                          .via(SkipProcessed::versionOf)));
+    }
+    return versions
+        .apply("AllDone", Flatten.pCollections())
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+  }
+
+  /** The table's schema reduced to the columns that identify a file version (read from Parquet alone). */
+  static Schema projection(Schema table) {
+    List<Schema.Field> fields = new ArrayList<>();
+    for (String column : VERSION_COLUMNS) {
+      Schema.Field field = table.getField(column);
+      fields.add(new Schema.Field(field, field.schema()));
+    }
+    return Schema.createRecord(table.getName(), table.getDoc(), table.getNamespace(), false, fields);
+  }
+
+  private static KV<String, String> versionOf(GenericRecord row) {
+    Object size = row.get("size_bytes");
+    Object modified = row.get("source_modified_at");
+    return KV.of(
+        row.get("uri").toString(),
+        version(size == null ? -1 : (Long) size, modified == null ? 0 : (Long) modified));
+  }
+
+  /** What identifies one version of a file: its size and last-modified time (0 when unknown). */
+  static String version(long sizeBytes, long lastModifiedMillis) {
+    return sizeBytes + "@" + Math.max(0, lastModifiedMillis);
+  }
+
+  private static final class KeyByUri
+      extends org.apache.beam.sdk.transforms.SimpleFunction<MatchResult.Metadata, KV<String, MatchResult.Metadata>> {
+    @Override
+    public KV<String, MatchResult.Metadata> apply(MatchResult.Metadata file) {
+      return KV.of(file.resourceId().toString(), file);
+    }
+  }
+
+  private static final class DropDone extends DoFn<KV<String, CoGbkResult>, MatchResult.Metadata> {
+    private final Counter skipped = Metrics.counter(NAMESPACE, "files_skipped");
+    private final Counter processed = Metrics.counter(NAMESPACE, "files_processed");
+    private final TupleTag<MatchResult.Metadata> found;
+    private final TupleTag<String> done;
+
+    DropDone(TupleTag<MatchResult.Metadata> found, TupleTag<String> done) {
+      this.found = found;
+      this.done = done;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, CoGbkResult> joined, OutputReceiver<MatchResult.Metadata> out) {
+      Set<String> versions = new HashSet<>();
+      joined.getValue().getAll(done).forEach(versions::add);
+      for (MatchResult.Metadata file : joined.getValue().getAll(found)) {
+        if (versions.contains(version(file.sizeBytes(), file.lastModifiedMillis()))) {
+          skipped.inc();
+        } else {
+          processed.inc();
+          out.output(file);
+        }
+      }
+    }
+  }
+}
