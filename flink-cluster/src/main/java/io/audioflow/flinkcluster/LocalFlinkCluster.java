@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 public final class LocalFlinkCluster implements AutoCloseable {
   private static final String JOB_MANAGER = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
   private static final String TASK_MANAGER = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
-  private static final Pattern TASK_MANAGER_ID = Pattern.compile("\"dataPort\"");
+  private static final Pattern TASK_MANAGER_ENTRY = Pattern.compile("\"dataPort\""); // one per registered TaskManager
 
   /**
    * @param taskManagers TaskManager processes to start
@@ -213,7 +213,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
         }
       }
       try {
-        Matcher m = TASK_MANAGER_ID.matcher(rest("taskmanagers"));
+        Matcher m = TASK_MANAGER_ENTRY.matcher(rest("taskmanagers"));
         registered = 0;
         while (m.find()) {
           registered++;

@@ -393,6 +393,7 @@ class ClusterPathIT {
               .config("spark.driver.bindAddress", "127.0.0.1")
               .config("spark.local.dir", work.resolve("spark").toString())
               .getOrCreate();
+      spark.sparkContext().setLogLevel("WARN");
     }
     return spark;
   }

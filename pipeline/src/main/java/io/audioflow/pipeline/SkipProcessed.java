@@ -1,10 +1,8 @@
 package io.audioflow.pipeline;
 
 import io.audioflow.transforms.beam.Tables;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.avro.Schema;
@@ -24,6 +22,7 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SimpleFunction;
 import org.apache.beam.sdk.transforms.join.CoGbkResult;
 import org.apache.beam.sdk.transforms.join.CoGroupByKey;
 import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
@@ -41,7 +40,6 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  */
 final class SkipProcessed extends PTransform<PCollection<MatchResult.Metadata>, PCollection<MatchResult.Metadata>> {
   static final String NAMESPACE = "audioflow";
-  private static final List<String> VERSION_COLUMNS = List.of("uri", "size_bytes", "source_modified_at");
 
   /** The Parquet files whose rows count as done, e.g. {@code s3://b/out/tracks/*.parquet}, by table schema. */
   private final Map<String, Schema> doneTables;
@@ -86,7 +84,6 @@ final class SkipProcessed extends PTransform<PCollection<MatchResult.Metadata>, 
                 .getPipeline()
                 .apply("NoDone", Create.empty(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))));
     for (Map.Entry<String, Schema> table : doneTables.entrySet()) {
-      Schema projection = projection(table.getValue());
       String name = table.getValue().getName();
       versions =
           versions.and(
@@ -96,6 +93,7 @@ final class SkipProcessed extends PTransform<PCollection<MatchResult.Metadata>, 
                   // An absent table (first run) matches nothing rather than failing.
                   .apply("MatchDone" + name, FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
                   .apply("OpenDone" + name, FileIO.readMatches())
+                  // Whole rows (~2 KB per file in tracks): three columns are used.
                   .apply("ReadDone" + name, ParquetIO.readFiles(table.getValue()))
                   .apply(
                       "Done" + name + "Versions",
@@ -105,16 +103,6 @@ final class SkipProcessed extends PTransform<PCollection<MatchResult.Metadata>, 
     return versions
         .apply("AllDone", Flatten.pCollections())
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
-  }
-
-  /** The table's schema reduced to the columns that identify a file version (read from Parquet alone). */
-  static Schema projection(Schema table) {
-    List<Schema.Field> fields = new ArrayList<>();
-    for (String column : VERSION_COLUMNS) {
-      Schema.Field field = table.getField(column);
-      fields.add(new Schema.Field(field, field.schema()));
-    }
-    return Schema.createRecord(table.getName(), table.getDoc(), table.getNamespace(), false, fields);
   }
 
   private static KV<String, String> versionOf(GenericRecord row) {
@@ -130,8 +118,7 @@ final class SkipProcessed extends PTransform<PCollection<MatchResult.Metadata>, 
     return sizeBytes + "@" + Math.max(0, lastModifiedMillis);
   }
 
-  private static final class KeyByUri
-      extends org.apache.beam.sdk.transforms.SimpleFunction<MatchResult.Metadata, KV<String, MatchResult.Metadata>> {
+  private static final class KeyByUri extends SimpleFunction<MatchResult.Metadata, KV<String, MatchResult.Metadata>> {
     @Override
     public KV<String, MatchResult.Metadata> apply(MatchResult.Metadata file) {
       return KV.of(file.resourceId().toString(), file);
