@@ -10,6 +10,7 @@ complex-as-channels spectrogram, de-normalised) and the time branch [batch, sour
 Two ways to get a model:
   --pretrained htdemucs            demucs.pretrained.get_model (needs the demucs pip package and internet)
   --kwargs '{"channels": 8, ...}'  an HTDemucs built from keyword arguments with seeded random weights
+  --config demucs/conf/config.yaml the htdemucs section of Demucs's training config, seeded random weights
 
 With --reference-seconds it also writes PyTorch references (demucs.apply.apply_model) for the Java tests.
 """
@@ -103,7 +104,19 @@ def build_model(args):
     # --kwargs JSON (e.g. the htdemucs section of conf/config.yaml) overrides any of them.
     kwargs = {"sources": ["drums", "bass", "other", "vocals"], "audio_channels": 2, "samplerate": 44100,
               "segment": "39/5"}
-    kwargs.update(json.loads(args.kwargs))
+    if args.config:
+        import yaml  # Debian: python3-yaml
+        with open(args.config) as f:
+            section = yaml.safe_load(f)["htdemucs"]
+        # PyYAML reads YAML 1.1, where "1e-3" (no dot) is a string; OmegaConf, which Demucs uses, reads a float.
+        for key, value in section.items():
+            if isinstance(value, str):
+                try:
+                    section[key] = float(value)
+                except ValueError:
+                    pass
+        kwargs.update(section)
+    kwargs.update(json.loads(args.kwargs or "{}"))
     kwargs["segment"] = fractions.Fraction(str(kwargs["segment"])).limit_denominator(1000)
     torch.manual_seed(args.seed)
     model = HTDemucs(**kwargs)
@@ -137,6 +150,7 @@ def main():
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--pretrained", help="a demucs pretrained name, e.g. htdemucs (needs internet)")
     source.add_argument("--kwargs", help="HTDemucs keyword arguments as JSON (seeded random weights)")
+    source.add_argument("--config", help="Demucs's conf/config.yaml: its htdemucs section (seeded random weights)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--name", required=True, help="model name written to the manifest and the stems table")
     parser.add_argument("--out", required=True, help="output directory")

@@ -40,9 +40,9 @@ public final class AudioflowPipeline {
 
     PCollection<MatchResult.Metadata> files = match(pipeline, options);
     PCollectionView<Long> total = files.apply("CountFiles", Count.globally()).apply(View.asSingleton());
+    PCollection<MatchResult.Metadata> spread = files.apply("SpreadFiles", Reshuffle.viaRandomKey());
     PCollectionTuple rows =
-        files
-            .apply("SpreadFiles", Reshuffle.viaRandomKey())
+        spread
             .apply(
                 "AnalyzeFiles",
                 ParDo.of(
@@ -63,14 +63,22 @@ public final class AudioflowPipeline {
     if (melOutput.equals("segments")) {
       rows.get(AnalyzeFileFn.MEL).apply("WriteMel", new ParquetTable(table(options, "mel"), Tables.MEL));
     }
+    if (options.getSeparate()) {
+      SeparationStep.apply(spread, options);
+    }
     return pipeline;
   }
 
   /** The table directories this job writes. */
   static String[] tables(AudioflowOptions options) {
-    return options.getMelOutput().equalsIgnoreCase("segments")
-        ? new String[] {"tracks", "errors", "mel"}
-        : new String[] {"tracks", "errors"};
+    java.util.List<String> tables = new java.util.ArrayList<>(java.util.List.of("tracks", "errors"));
+    if (options.getMelOutput().equalsIgnoreCase("segments")) {
+      tables.add("mel");
+    }
+    if (options.getSeparate()) {
+      tables.add("stems");
+    }
+    return tables.toArray(new String[0]);
   }
 
   static String table(AudioflowOptions options, String name) {

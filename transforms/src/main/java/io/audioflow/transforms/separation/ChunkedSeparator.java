@@ -33,7 +33,7 @@ public final class ChunkedSeparator {
    * @param batchSize chunks per core call (>= 1)
    * @param seed seeds the shifts
    */
-  public record Settings(double overlap, int shifts, int batchSize, long seed) {
+  public record Settings(double overlap, int shifts, int batchSize, long seed) implements java.io.Serializable {
     public Settings {
       if (!(overlap >= 0 && overlap < 1)) {
         throw new IllegalArgumentException("overlap must be in [0, 1): " + overlap);
