@@ -7,7 +7,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
 
 /** The job's options; each one is described in README.md and docs/options.md. */
-public interface AudioflowOptions extends PipelineOptions, ObjectStoreOptions {
+public interface AudioflowOptions extends PipelineOptions, ObjectStoreOptions, SeparationOptions {
 
   @Description("Glob of input files on any Beam filesystem (e.g. 'samples/*.wav', 's3://bucket/audio/**').")
   String getInput();

@@ -56,9 +56,9 @@ public final class AudioflowPipeline {
                     ? SkipProcessed.none()
                     : SkipProcessed.against(table(options, "tracks"), table(options, "errors")));
     PCollectionView<Long> total = files.apply("CountFiles", Count.globally()).apply(View.asSingleton());
+    PCollection<MatchResult.Metadata> spread = files.apply("SpreadFiles", Reshuffle.viaRandomKey());
     PCollectionTuple rows =
-        files
-            .apply("SpreadFiles", Reshuffle.viaRandomKey())
+        spread
             .apply(
                 "AnalyzeFiles",
                 ParDo.of(
@@ -90,6 +90,9 @@ public final class AudioflowPipeline {
       rows.get(AnalyzeFileFn.FRAMES)
           .apply("WriteFrames", new ParquetTable(table(options, "frames"), Tables.FRAMES, runId, shards));
     }
+    if (options.getSeparate()) {
+      SeparationStep.apply(spread, options, runId, shards);
+    }
     return pipeline;
   }
 
@@ -101,7 +104,7 @@ public final class AudioflowPipeline {
 
   /**
    * The table directories this job writes: with segments, {@code mel} when the mel spectrogram is selected and
-   * {@code frames} when a per-frame classic feature is.
+   * {@code frames} when a per-frame classic feature is; {@code stems} when separating.
    */
   static List<String> tables(AudioflowOptions options) {
     List<String> tables = new ArrayList<>(List.of("tracks", "errors"));
@@ -113,6 +116,9 @@ public final class AudioflowPipeline {
       if (selection.classic().stream().anyMatch(f -> f.dimension() > 0)) {
         tables.add("frames");
       }
+    }
+    if (options.getSeparate()) {
+      tables.add("stems");
     }
     return tables;
   }

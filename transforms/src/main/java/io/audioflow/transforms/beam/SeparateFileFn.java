@@ -1,0 +1,168 @@
+package io.audioflow.transforms.beam;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.audioflow.models.SeparationManifest;
+import io.audioflow.transforms.analysis.AnalysisException;
+import io.audioflow.transforms.separation.OnnxSeparationCore;
+import io.audioflow.transforms.separation.SeparationException;
+import io.audioflow.transforms.separation.TrackSeparator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Thin DoFn around {@link TrackSeparator}: one file in, one {@code stems} row per source out, the stems copied to
+ * {@code <stemsOutput>/<track_id>/<source>.<ext>} (named from the content hash only, so a re-run overwrites them).
+ * A file that does not decode yields nothing here: {@link AnalyzeFileFn} already writes its {@code errors} row. A
+ * decodable file whose separation fails (model error, stem write error) still gets one row per source, with
+ * {@code stem_uri} null and {@code error} set, so the job never loses a track silently.
+ */
+public class SeparateFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
+  public static final Schema STEMS =
+      SchemaBuilder.record("Stem").namespace("io.audioflow").fields()
+          .optionalString("track_id")
+          .requiredString("uri")
+          .requiredString("source")
+          .optionalString("stem_uri")
+          .requiredInt("sample_rate")
+          .optionalDouble("duration_seconds")
+          .optionalDouble("integrated_lufs")
+          .optionalDouble("true_peak_dbtp")
+          .optionalDouble("rms")
+          .optionalDouble("mix_energy_share")
+          .requiredString("model_name")
+          .requiredString("model_sha256")
+          .optionalString("error")
+          .endRecord();
+
+  private static final Logger LOG = LoggerFactory.getLogger(SeparateFileFn.class);
+  private static final String NAMESPACE = "audioflow";
+
+  private final String manifestUri;
+  private final String stemsOutput;
+  private final TrackSeparator.Settings settings;
+  private final int intraOpThreads;
+  private final Counter separated = Metrics.counter(NAMESPACE, "separation_tracks");
+  private final Counter failed = Metrics.counter(NAMESPACE, "separation_failures");
+
+  private transient SeparationManifest manifest;
+  private transient OrtSession session;
+  private transient OnnxSeparationCore core;
+  private transient TrackSeparator separator;
+
+  /** @param intraOpThreads ONNX Runtime intra-op threads per session (0: its default) */
+  public SeparateFileFn(String manifestUri, String stemsOutput, TrackSeparator.Settings settings,
+      int intraOpThreads) {
+    this.manifestUri = manifestUri;
+    this.stemsOutput = stemsOutput;
+    this.settings = settings;
+    this.intraOpThreads = intraOpThreads;
+  }
+
+  @Setup
+  public void setup() throws IOException, OrtException, SeparationException {
+    manifest = SeparationManifest.read(manifestUri);
+    // SESSION: created per DoFn instance here; to be replaced by the models module's shared per-JVM session
+    // registry (one OrtSession per model and device, leased with reference counting) when the branches merge.
+    session = OrtEnvironment.getEnvironment().createSession(manifest.readOnnx(),
+        OnnxSeparationCore.sessionOptions(intraOpThreads));
+    core = new OnnxSeparationCore(session, manifest);
+    separator = new TrackSeparator(core, settings);
+  }
+
+  @ProcessElement
+  public void process(ProcessContext c) throws IOException {
+    MatchResult.Metadata file = c.element();
+    if (file.resourceId().isDirectory()) {
+      return;
+    }
+    String uri = file.resourceId().toString();
+    Path work = Files.createTempDirectory("audioflow-stems-");
+    try {
+      TrackSeparator.Result result;
+      try (ReadableByteChannel channel = FileSystems.open(file.resourceId())) {
+        result = separator.separate(channel, file.sizeBytes(), uri, work);
+      }
+      ResourceId trackDir = FileSystems.matchNewResource(stemsOutput, true)
+          .resolve(result.sha256(), StandardResolveOptions.RESOLVE_DIRECTORY);
+      for (TrackSeparator.Stem stem : result.stems()) {
+        ResourceId target = trackDir.resolve(stem.file().getFileName().toString(), StandardResolveOptions.RESOLVE_FILE);
+        copy(stem.file(), target);
+        c.output(row(result.sha256(), uri, stem.source(), target.toString(), stem, null));
+      }
+      separated.inc();
+    } catch (AnalysisException e) {
+      LOG.debug("{} does not decode; its errors row comes from AnalyzeFileFn: {}", uri, e.getMessage());
+    } catch (SeparationException | IOException | RuntimeException e) {
+      failed.inc();
+      String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+      LOG.warn("separation failed for {}: {}", uri, error);
+      for (String source : manifest.sources()) {
+        c.output(row(null, uri, source, null, null, error));
+      }
+    } finally {
+      try (Stream<Path> files = Files.walk(work)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  private GenericRecord row(String trackId, String uri, String source, String stemUri, TrackSeparator.Stem stem,
+      String error) {
+    GenericData.Record r = new GenericData.Record(STEMS);
+    r.put("track_id", trackId);
+    r.put("uri", uri);
+    r.put("source", source);
+    r.put("stem_uri", stemUri);
+    r.put("sample_rate", manifest.sampleRate());
+    if (stem != null) {
+      r.put("duration_seconds", stem.durationSeconds());
+      r.put("integrated_lufs", stem.integratedLufs());
+      r.put("true_peak_dbtp", stem.truePeakDbtp());
+      r.put("rms", stem.rms());
+      r.put("mix_energy_share", stem.mixEnergyShare());
+    }
+    r.put("model_name", manifest.name());
+    r.put("model_sha256", manifest.sha256());
+    r.put("error", error);
+    return r;
+  }
+
+  private static void copy(Path local, ResourceId target) throws IOException {
+    try (InputStream in = Files.newInputStream(local);
+        WritableByteChannel out = FileSystems.create(target, "application/octet-stream")) {
+      in.transferTo(Channels.newOutputStream(out));
+    }
+  }
+
+  @Teardown
+  public void teardown() throws OrtException {
+    if (core != null) {
+      core.close();
+    }
+    if (session != null) {
+      session.close();
+    }
+  }
+}

@@ -1,0 +1,301 @@
+package io.audioflow.transforms.separation;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Demucs's {@code apply_model} over a stream, at the model's rate and channel count: chunks of the model's segment
+ * every {@code (1 - overlap) * segment} samples; a chunk running past the end is padded as
+ * {@code TensorChunk.padded} pads it (centred, reading real neighbouring samples, zeros beyond the track); the
+ * chunk's output, centre-trimmed, is overlap-added with the triangular weights and divided by their sum. With
+ * {@code shifts} > 0 the track is run that many times, each delayed by a random 0..0.5 s as Demucs does, and the
+ * passes are averaged. Each chunk's spectrogram and inverse go through {@link DemucsStft}; the model output is
+ * the inverse of the frequency branch plus the time branch.
+ *
+ * <p>Stems are handed to the listener as soon as every chunk that overlaps them has run, so memory holds a few
+ * segments (plus the batch), whatever the track length. Up to {@code batchSize} chunks go into one core call.
+ */
+public final class ChunkedSeparator {
+  /** Receives finished stems: {@code stems[source][channel][0..frames)}; the arrays are reused after the call. */
+  @FunctionalInterface
+  public interface StemListener {
+    void onStems(float[][][] stems, int frames) throws IOException;
+  }
+
+  /**
+   * @param overlap fraction of the segment shared by consecutive chunks, in [0, 1) (Demucs: 0.25)
+   * @param shifts random time shifts averaged (Demucs's CLI: 1; 0 is deterministic and fastest)
+   * @param batchSize chunks per core call (>= 1)
+   * @param seed seeds the shifts
+   */
+  public record Settings(double overlap, int shifts, int batchSize, long seed) implements java.io.Serializable {
+    public Settings {
+      if (!(overlap >= 0 && overlap < 1)) {
+        throw new IllegalArgumentException("overlap must be in [0, 1): " + overlap);
+      }
+      if (shifts < 0 || batchSize < 1) {
+        throw new IllegalArgumentException("shifts must be >= 0 and batchSize >= 1: " + shifts + ", " + batchSize);
+      }
+    }
+
+    public static Settings defaults() {
+      return new Settings(0.25, 0, 1, 0);
+    }
+  }
+
+  /** One run over the track, delayed by {@code delay} samples (Demucs's shift trick); 0 when not shifting. */
+  private final class Pass {
+    final int delay;
+    /** Weighted stems by track position, row source * channels + channel. */
+    final SlidingBuffer sum = new SlidingBuffer(sources * channels, 2 * segment);
+    final SlidingBuffer weightSum = new SlidingBuffer(1, 2 * segment);
+    int nextChunk;
+    int appliedChunks;
+
+    Pass(int delay) {
+      this.delay = delay;
+    }
+
+    /** Track positions before this are final in this pass. */
+    long finalEnd() {
+      return finished && appliedChunks == chunkCount(this) ? length : (long) appliedChunks * stride - delay;
+    }
+  }
+
+  /** A chunk waiting in the batch. */
+  private record Chunk(Pass pass, int index, int length) {}
+
+  private final SeparationCore core;
+  private final StemListener listener;
+  private final int sources;
+  private final int channels;
+  private final int segment;
+  private final int stride;
+  private final float[] weight;
+  private final DemucsStft stft;
+  private final int batchSize;
+  private final List<Pass> passes = new ArrayList<>();
+  private final List<Chunk> pending = new ArrayList<>();
+  private final SlidingBuffer input;
+  private final FloatBuffer mixBatch;
+  private final FloatBuffer spectrogramBatch;
+  private final float[] chunkSignal;
+  private final float[] chunkOut;
+  private float[][][] emitBlock = new float[0][0][0];
+  private long length; // samples received so far; the track's length once finished
+  private long emitted;
+  private boolean finished;
+
+  public ChunkedSeparator(SeparationCore core, Settings settings, StemListener listener) {
+    SeparationGeometry g = core.geometry();
+    this.core = core;
+    this.listener = listener;
+    this.sources = g.sources().size();
+    this.channels = g.channels();
+    this.segment = g.segment();
+    this.stride = (int) ((1 - settings.overlap()) * segment);
+    if (stride < 1) {
+      throw new IllegalArgumentException("overlap " + settings.overlap() + " leaves no stride");
+    }
+    this.weight = triangularWeights(segment);
+    this.stft = new DemucsStft(g.nFft(), segment);
+    this.batchSize = settings.batchSize();
+    this.input = new SlidingBuffer(channels, 2 * segment);
+    this.mixBatch = direct(batchSize * g.waveSize());
+    this.spectrogramBatch = direct(batchSize * g.spectrogramSize());
+    this.chunkSignal = new float[g.waveSize()];
+    this.chunkOut = new float[segment];
+    if (settings.shifts() == 0) {
+      passes.add(new Pass(0));
+    } else {
+      int maxShift = (int) (0.5 * g.sampleRate());
+      Random random = new Random(settings.seed());
+      for (int i = 0; i < settings.shifts(); i++) {
+        passes.add(new Pass(maxShift - random.nextInt(maxShift + 1)));
+      }
+    }
+  }
+
+  /** Demucs's weights: 1..segment/2 then back down to 1, divided by their maximum. */
+  static float[] triangularWeights(int segment) {
+    float[] w = new float[segment];
+    int half = segment / 2;
+    float max = Math.max(half, segment - half);
+    for (int i = 0; i < half; i++) {
+      w[i] = (i + 1) / max;
+    }
+    for (int i = half; i < segment; i++) {
+      w[i] = (segment - i) / max;
+    }
+    return w;
+  }
+
+  /** Feeds {@code frames} samples per channel at the model's rate ({@code planar.length} == model channels). */
+  public void accept(float[][] planar, int frames) throws SeparationException, IOException {
+    if (finished) {
+      throw new IllegalStateException("finished");
+    }
+    if (planar.length != channels) {
+      throw new IllegalArgumentException("expected " + channels + " channels, got " + planar.length);
+    }
+    input.append(planar, frames);
+    length += frames;
+    schedule();
+  }
+
+  /** Runs the remaining chunks and hands over the last stems. */
+  public void finish() throws SeparationException, IOException {
+    finished = true;
+    schedule();
+    if (!pending.isEmpty()) {
+      runBatch();
+    }
+    emit();
+  }
+
+  public long length() {
+    return length;
+  }
+
+  private int chunkCount(Pass pass) {
+    long shiftedLength = length + pass.delay;
+    return length == 0 ? 0 : (int) ((shiftedLength + stride - 1) / stride);
+  }
+
+  private void schedule() throws SeparationException, IOException {
+    boolean progressed = true;
+    while (progressed) {
+      progressed = false;
+      for (Pass pass : passes) {
+        long chunkStart = (long) pass.nextChunk * stride; // in the pass's delayed time
+        boolean full = chunkStart + segment - pass.delay <= length;
+        if (full || (finished && pass.nextChunk < chunkCount(pass))) {
+          int chunkLength = (int) Math.min(segment, length + pass.delay - chunkStart);
+          prepare(new Chunk(pass, pass.nextChunk, chunkLength));
+          pass.nextChunk++;
+          progressed = true;
+          if (pending.size() == batchSize) {
+            runBatch();
+          }
+        }
+      }
+    }
+    long keepFrom = Long.MAX_VALUE;
+    for (Pass pass : passes) {
+      keepFrom = Math.min(keepFrom, (long) pass.nextChunk * stride - segment - pass.delay);
+    }
+    input.dropBefore(keepFrom);
+  }
+
+  /** Copies the chunk's padded input into the batch and computes its spectrogram there. */
+  private void prepare(Chunk chunk) {
+    int slot = pending.size();
+    long first = (long) chunk.index() * stride - (segment - chunk.length()) / 2 - chunk.pass().delay;
+    for (int c = 0; c < channels; c++) {
+      float[] row = input.row(c);
+      for (int i = 0; i < segment; i++) {
+        long position = first + i;
+        chunkSignal[c * segment + i] =
+            position >= input.start() && position < input.end() ? row[input.index(position)] : 0f;
+      }
+    }
+    mixBatch.put(slot * chunkSignal.length, chunkSignal);
+    for (int c = 0; c < channels; c++) {
+      stft.forward(chunkSignal, c * segment, c, spectrogramBatch, slot * 2 * channels * stft.bins() * stft.frames());
+    }
+    pending.add(chunk);
+  }
+
+  private void runBatch() throws SeparationException, IOException {
+    int batch = pending.size();
+    core.run(mixBatch.duplicate().rewind(), spectrogramBatch.duplicate().rewind(), batch, (freq, time) -> {
+      int spectrogramSize = 2 * channels * stft.bins() * stft.frames();
+      for (int b = 0; b < batch; b++) {
+        addChunk(pending.get(b), freq, time, b, spectrogramSize);
+      }
+    });
+    pending.clear();
+    emit();
+  }
+
+  private void addChunk(Chunk chunk, FloatBuffer freq, FloatBuffer time, int slot, int spectrogramSize) {
+    Pass pass = chunk.pass();
+    int trim = (segment - chunk.length()) / 2; // center_trim of the padded chunk's output
+    long chunkStart = (long) chunk.index() * stride - pass.delay; // track position of the chunk's sample 0
+    long from = Math.max(chunkStart, Math.max(emitted, 0)); // earlier positions: shift padding or already out
+    long to = chunkStart + chunk.length();
+    if (to <= from) {
+      pass.appliedChunks++;
+      return;
+    }
+    pass.sum.extendTo(to);
+    pass.weightSum.extendTo(to);
+    float[] weights = pass.weightSum.row(0);
+    for (int s = 0; s < sources; s++) {
+      for (int c = 0; c < channels; c++) {
+        int timeBase = ((slot * sources + s) * channels + c) * segment;
+        for (int i = 0; i < segment; i++) {
+          chunkOut[i] = time.get(timeBase + i);
+        }
+        stft.inverseAdd(freq, (slot * sources + s) * spectrogramSize, c, chunkOut, 0);
+        float[] row = pass.sum.row(s * channels + c);
+        for (long p = from; p < to; p++) {
+          int j = (int) (p - chunkStart);
+          row[pass.sum.index(p)] += weight[j] * chunkOut[trim + j];
+        }
+      }
+    }
+    for (long p = from; p < to; p++) {
+      weights[pass.weightSum.index(p)] += weight[(int) (p - chunkStart)];
+    }
+    pass.appliedChunks++;
+  }
+
+  /** Hands over every position that all passes have finished, averaged over the passes. */
+  private void emit() throws IOException {
+    long ready = length;
+    for (Pass pass : passes) {
+      ready = Math.min(ready, pass.finalEnd());
+    }
+    while (emitted < ready) {
+      int n = (int) Math.min(ready - emitted, 65536);
+      if (emitBlock.length == 0 || emitBlock[0][0].length < n) {
+        emitBlock = new float[sources][channels][n];
+      }
+      for (float[][] source : emitBlock) {
+        for (float[] channel : source) {
+          java.util.Arrays.fill(channel, 0, n, 0f);
+        }
+      }
+      for (Pass pass : passes) {
+        float[] weights = pass.weightSum.row(0);
+        for (int s = 0; s < sources; s++) {
+          for (int c = 0; c < channels; c++) {
+            float[] row = pass.sum.row(s * channels + c);
+            float[] out = emitBlock[s][c];
+            for (int i = 0; i < n; i++) {
+              int k = pass.sum.index(emitted + i);
+              out[i] += row[k] / weights[pass.weightSum.index(emitted + i)] / passes.size();
+            }
+          }
+        }
+      }
+      listener.onStems(emitBlock, n);
+      emitted += n;
+      for (Pass pass : passes) {
+        pass.sum.dropBefore(emitted);
+        pass.weightSum.dropBefore(emitted);
+      }
+    }
+  }
+
+  private static FloatBuffer direct(int floats) {
+    return ByteBuffer.allocateDirect(Math.multiplyExact(floats, Float.BYTES)).order(ByteOrder.nativeOrder())
+        .asFloatBuffer();
+  }
+}

@@ -1,0 +1,117 @@
+package io.audioflow.transforms.separation;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.audioflow.models.SeparationManifest;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * {@link SeparationCore} on an ONNX Runtime session made by {@code tools/demucs/export_htdemucs.py}. Inputs and
+ * outputs live in direct buffers owned here and bound to the session (outputs pinned), so a run copies no tensor
+ * through the Java heap. Not thread-safe: one per thread (the session itself may be shared).
+ */
+public final class OnnxSeparationCore implements SeparationCore, AutoCloseable {
+  private final OrtSession session;
+  private final SeparationGeometry geometry;
+  private final SeparationManifest manifest;
+  private final Map<Integer, Bound> boundByBatch = new HashMap<>();
+
+  /** Tensors bound to one batch size. */
+  private record Bound(
+      FloatBuffer mix, FloatBuffer spectrogram, FloatBuffer freq, FloatBuffer time,
+      Map<String, OnnxTensor> inputs, Map<String, OnnxTensor> outputs) implements AutoCloseable {
+    @Override
+    public void close() {
+      inputs.values().forEach(OnnxTensor::close);
+      outputs.values().forEach(OnnxTensor::close);
+    }
+  }
+
+  public OnnxSeparationCore(OrtSession session, SeparationManifest manifest) throws SeparationException {
+    this.session = session;
+    this.manifest = manifest;
+    this.geometry = SeparationGeometry.of(manifest);
+    for (String input : new String[] {manifest.inputs().mix().name(), manifest.inputs().spectrogram().name()}) {
+      if (!session.getInputNames().contains(input)) {
+        throw new SeparationException("model " + manifest.name() + " has no input " + input + ": "
+            + session.getInputNames());
+      }
+    }
+  }
+
+  /**
+   * Session options for the separation core: full graph optimisation, {@code intraOpThreads} threads (0: ONNX
+   * Runtime's default, one per core).
+   */
+  public static OrtSession.SessionOptions sessionOptions(int intraOpThreads) throws OrtException {
+    OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+    options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+    options.setIntraOpNumThreads(intraOpThreads);
+    options.setInterOpNumThreads(1);
+    return options;
+  }
+
+  @Override
+  public SeparationGeometry geometry() {
+    return geometry;
+  }
+
+  @Override
+  public void run(FloatBuffer mix, FloatBuffer spectrogram, int batch, Outputs outputs) throws SeparationException {
+    try {
+      Bound bound = boundByBatch.get(batch);
+      if (bound == null) {
+        bound = bind(batch);
+        boundByBatch.put(batch, bound);
+      }
+      bound.mix().clear();
+      bound.mix().put(mix.duplicate().rewind().limit(batch * geometry.waveSize()));
+      bound.spectrogram().clear();
+      bound.spectrogram().put(spectrogram.duplicate().rewind().limit(batch * geometry.spectrogramSize()));
+      session.run(bound.inputs(), bound.outputs()).close(); // pinned outputs: results are in bound's buffers
+      outputs.accept(bound.freq().duplicate().rewind(), bound.time().duplicate().rewind());
+    } catch (OrtException e) {
+      throw new SeparationException("model " + manifest.name() + " failed on a batch of " + batch + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  private Bound bind(int batch) throws OrtException {
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    int c = geometry.channels();
+    int s = geometry.sources().size();
+    FloatBuffer mix = direct(batch * geometry.waveSize());
+    FloatBuffer spectrogram = direct(batch * geometry.spectrogramSize());
+    FloatBuffer freq = direct(batch * geometry.freqSize());
+    FloatBuffer time = direct(batch * s * geometry.waveSize());
+    Map<String, OnnxTensor> inputs = new HashMap<>();
+    Map<String, OnnxTensor> outputs = new HashMap<>();
+    inputs.put(manifest.inputs().mix().name(),
+        OnnxTensor.createTensor(env, mix, new long[] {batch, c, geometry.segment()}));
+    inputs.put(manifest.inputs().spectrogram().name(), OnnxTensor.createTensor(env, spectrogram,
+        new long[] {batch, 2L * c, geometry.bins(), geometry.frames()}));
+    outputs.put(manifest.outputs().freq().name(), OnnxTensor.createTensor(env, freq,
+        new long[] {batch, s, 2L * c, geometry.bins(), geometry.frames()}));
+    outputs.put(manifest.outputs().time().name(),
+        OnnxTensor.createTensor(env, time, new long[] {batch, s, c, geometry.segment()}));
+    return new Bound(mix, spectrogram, freq, time, inputs, outputs);
+  }
+
+  private static FloatBuffer direct(int floats) {
+    return ByteBuffer.allocateDirect(Math.multiplyExact(floats, Float.BYTES)).order(ByteOrder.nativeOrder())
+        .asFloatBuffer();
+  }
+
+  /** Releases the bound tensors; the session belongs to the caller. */
+  @Override
+  public void close() {
+    boundByBatch.values().forEach(Bound::close);
+    boundByBatch.clear();
+  }
+}

@@ -1,0 +1,259 @@
+package io.audioflow.transforms.separation;
+
+import io.audioflow.transforms.analysis.AnalysisException;
+import io.audioflow.transforms.analysis.ErrorClass;
+import io.audioflow.transforms.audio.StreamInfo;
+import io.audioflow.transforms.decode.AudioDecoder;
+import io.audioflow.transforms.decode.DecodeResult;
+import io.audioflow.transforms.loudness.ChannelWeights;
+import io.audioflow.transforms.loudness.LoudnessMeter;
+import io.audioflow.transforms.loudness.LoudnessResult;
+import io.audioflow.transforms.resample.Resampler;
+import java.io.IOException;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One file in, one local stem file per source out, streamed: decode, Demucs's channel conversion (mono duplicated,
+ * extra channels dropped, as {@code demucs.audio.convert_audio_channels}), resampling to the model's rate,
+ * {@link ChunkedSeparator}, and per stem an encoder plus its loudness, true peak, RMS and energy. Memory does not
+ * grow with the track. Not thread-safe; reusable across files.
+ */
+public final class TrackSeparator {
+  /**
+   * The file checks match {@code TrackAnalyzer}'s, so a file either gets stems or its {@code errors} row.
+   *
+   * @param maxDurationSeconds longer files fail as TOO_LONG
+   * @param maxCorruptPackets more corrupt packets fail as DECODE_ERRORS
+   */
+  public record Settings(
+      ChunkedSeparator.Settings chunking, StemFormat format, long maxDurationSeconds, int maxCorruptPackets)
+      implements java.io.Serializable {}
+
+  /** One finished stem in a local file; {@code mixEnergyShare} is null when the mix is digital silence. */
+  public record Stem(
+      String source, Path file, long frames, double durationSeconds, Double integratedLufs, Double truePeakDbtp,
+      double rms, Double mixEnergyShare) {}
+
+  /** @param sha256 the input file's hash (the job's track_id) */
+  public record Result(String sha256, long frames, List<Stem> stems) {}
+
+  private final SeparationCore core;
+  private final Settings settings;
+  private final SeparationGeometry geometry;
+
+  public TrackSeparator(SeparationCore core, Settings settings) {
+    this.core = core;
+    this.settings = settings;
+    this.geometry = core.geometry();
+  }
+
+  /** Separates {@code channel} into stem files under {@code directory} (named by source). */
+  public Result separate(ReadableByteChannel channel, long sizeBytes, String name, Path directory)
+      throws AnalysisException, SeparationException, IOException {
+    if (sizeBytes == 0) {
+      throw new AnalysisException(ErrorClass.EMPTY, "open", "file has 0 bytes");
+    }
+    int sources = geometry.sources().size();
+    int channels = geometry.channels();
+    List<StemWriter> writers = new ArrayList<>();
+    List<Path> files = new ArrayList<>();
+    try (AudioDecoder decoder = AudioDecoder.open(channel, sizeBytes, name)) {
+      StreamInfo info = decoder.info();
+      int[] sourceChannel = channelMap(info.channels(), channels);
+      Resampler[] resamplers = new Resampler[channels];
+      for (int c = 0; c < channels; c++) {
+        resamplers[c] = new Resampler(info.sampleRate(), geometry.sampleRate());
+      }
+      StemStatistics[] stats = new StemStatistics[sources];
+      for (int s = 0; s < sources; s++) {
+        Path file = directory.resolve(geometry.sources().get(s) + "." + settings.format().extension());
+        files.add(file);
+        writers.add(settings.format().open(file, geometry.sampleRate(), channels));
+        stats[s] = new StemStatistics(geometry.sampleRate(), channels);
+      }
+      ChunkedSeparator separator = new ChunkedSeparator(core, settings.chunking(), (stems, frames) -> {
+        for (int s = 0; s < sources; s++) {
+          writers.get(s).write(stems[s], frames);
+          stats[s].accept(stems[s], frames);
+        }
+      });
+      ModelRateInput input = new ModelRateInput(resamplers, separator);
+      double[] mixEnergy = {0};
+      DecodeResult decoded;
+      try {
+        decoded = decoder.decode((planar, frames) -> {
+          for (int c = 0; c < info.channels(); c++) {
+            for (int i = 0; i < frames; i++) {
+              if (!Float.isFinite(planar[c][i])) {
+                throw new AnalysisException(ErrorClass.NON_FINITE, "decode", "decoded samples contain NaN or infinity");
+              }
+            }
+          }
+          float[][] mapped = new float[channels][];
+          for (int c = 0; c < channels; c++) {
+            mapped[c] = planar[sourceChannel[c]];
+          }
+          input.accept(mapped, frames, mixEnergy);
+        }, settings.maxDurationSeconds() * info.sampleRate());
+        if (decoded.corruptPackets() > settings.maxCorruptPackets()) {
+          throw new AnalysisException(ErrorClass.DECODE_ERRORS, "decode", decoded.corruptPackets()
+              + " corrupt packet(s), first: " + decoded.firstCorruption());
+        }
+        if (decoded.frames() == 0) {
+          throw new AnalysisException(ErrorClass.EMPTY, "decode", "no audio samples in the stream");
+        }
+        input.finish(mixEnergy);
+        separator.finish();
+      } catch (SeparationFailure e) {
+        if (e.getCause() instanceof SeparationException se) {
+          throw se;
+        }
+        throw (IOException) e.getCause();
+      } finally {
+        for (Resampler r : resamplers) {
+          r.close();
+        }
+      }
+      for (StemWriter w : writers) {
+        w.close();
+      }
+      List<Stem> stems = new ArrayList<>();
+      for (int s = 0; s < sources; s++) {
+        stems.add(stats[s].stem(geometry.sources().get(s), files.get(s), mixEnergy[0]));
+      }
+      return new Result(decoded.sha256(), separator.length(), stems);
+    } catch (AnalysisException | SeparationException | IOException | RuntimeException e) {
+      for (StemWriter w : writers) {
+        try {
+          w.close();
+        } catch (IOException | RuntimeException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      for (Path f : files) {
+        Files.deleteIfExists(f);
+      }
+      throw e;
+    }
+  }
+
+  /** Demucs's convert_audio_channels: same count kept, mono duplicated, the first channels of a wider stream. */
+  static int[] channelMap(int inputChannels, int modelChannels) throws AnalysisException {
+    int[] map = new int[modelChannels];
+    if (inputChannels == 1) {
+      return map;
+    }
+    if (inputChannels < modelChannels) {
+      throw new AnalysisException(ErrorClass.UNREADABLE, "separate",
+          inputChannels + " channels cannot feed a " + modelChannels + "-channel model");
+    }
+    Arrays.setAll(map, c -> c);
+    return map;
+  }
+
+  /** Resamples each channel to the model rate and hands aligned blocks to the separator. */
+  private static final class ModelRateInput {
+    private final Resampler[] resamplers;
+    private final ChunkedSeparator separator;
+    private final float[][] block;
+    private final int[] filled;
+
+    ModelRateInput(Resampler[] resamplers, ChunkedSeparator separator) {
+      this.resamplers = resamplers;
+      this.separator = separator;
+      this.block = new float[resamplers.length][8192];
+      this.filled = new int[resamplers.length];
+    }
+
+    void accept(float[][] planar, int frames, double[] energy) throws AnalysisException {
+      for (int c = 0; c < resamplers.length; c++) {
+        int channel = c;
+        resamplers[c].accept(planar[c], 0, frames, (samples, offset, length) -> append(channel, samples, offset,
+            length));
+      }
+      flush(energy);
+    }
+
+    void finish(double[] energy) throws AnalysisException {
+      for (int c = 0; c < resamplers.length; c++) {
+        int channel = c;
+        resamplers[c].finish((samples, offset, length) -> append(channel, samples, offset, length));
+      }
+      flush(energy);
+    }
+
+    private void append(int channel, float[] samples, int offset, int length) {
+      if (block[channel].length < filled[channel] + length) {
+        block[channel] = Arrays.copyOf(block[channel], Math.max(2 * block[channel].length, filled[channel] + length));
+      }
+      System.arraycopy(samples, offset, block[channel], filled[channel], length);
+      filled[channel] += length;
+    }
+
+    /** Passes the frames every channel has; the identical resamplers keep them in step. */
+    private void flush(double[] energy) throws AnalysisException {
+      int frames = Arrays.stream(filled).min().orElse(0);
+      if (frames == 0) {
+        return;
+      }
+      for (int c = 0; c < block.length; c++) {
+        for (int i = 0; i < frames; i++) {
+          energy[0] += (double) block[c][i] * block[c][i];
+        }
+      }
+      try {
+        separator.accept(block, frames);
+      } catch (SeparationException | IOException e) {
+        throw new SeparationFailure(e);
+      }
+      for (int c = 0; c < block.length; c++) {
+        System.arraycopy(block[c], frames, block[c], 0, filled[c] - frames);
+        filled[c] -= frames;
+      }
+    }
+  }
+
+  /** Carries a separation failure out of the decoder's listener, which may only throw AnalysisException. */
+  static final class SeparationFailure extends RuntimeException {
+    SeparationFailure(Exception cause) {
+      super(cause);
+    }
+  }
+
+  /** Loudness, true peak, RMS and energy of one stem as it streams out. */
+  private static final class StemStatistics {
+    private final LoudnessMeter meter;
+    private final int sampleRate;
+    private double energy;
+    private long frames;
+    private final int channels;
+
+    StemStatistics(int sampleRate, int channels) {
+      this.meter = new LoudnessMeter(sampleRate, ChannelWeights.forLayout(0, channels));
+      this.sampleRate = sampleRate;
+      this.channels = channels;
+    }
+
+    void accept(float[][] planar, int n) {
+      meter.accept(planar, n);
+      for (int c = 0; c < channels; c++) {
+        for (int i = 0; i < n; i++) {
+          energy += (double) planar[c][i] * planar[c][i];
+        }
+      }
+      frames += n;
+    }
+
+    Stem stem(String source, Path file, double mixEnergy) {
+      LoudnessResult loudness = meter.finish();
+      double rms = frames == 0 ? 0 : Math.sqrt(energy / (frames * (double) channels));
+      return new Stem(source, file, frames, frames / (double) sampleRate, loudness.integratedLufs(),
+          loudness.truePeakDbtp(), rms, mixEnergy > 0 ? energy / mixEnergy : null);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package io.audioflow.transforms.separation;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.audioflow.models.SeparationManifest;
+import io.audioflow.transforms.testing.Npy;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/** The committed small HTDemucs (tools/demucs/export_htdemucs.py, seeded) and its PyTorch references. */
+final class SmallModel {
+  static final Path DIR = resource("separation");
+  static final Path MANIFEST = DIR.resolve("htdemucs-small.json");
+  static final Path REFERENCE = DIR.resolve("htdemucs-small-reference");
+
+  private SmallModel() {}
+
+  static SeparationManifest manifest() throws IOException {
+    FileSystems.setDefaultPipelineOptions(PipelineOptionsFactory.create());
+    return SeparationManifest.read(MANIFEST.toString());
+  }
+
+  static OrtSession session(SeparationManifest manifest, int threads) throws IOException, OrtException {
+    return OrtEnvironment.getEnvironment().createSession(manifest.readOnnx(), OnnxSeparationCore.sessionOptions(threads));
+  }
+
+  static Npy reference(String name) throws IOException {
+    return Npy.read(REFERENCE.resolve(name + ".npy"));
+  }
+
+  private static Path resource(String name) {
+    try {
+      return Path.of(SmallModel.class.getClassLoader().getResource(name).toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
