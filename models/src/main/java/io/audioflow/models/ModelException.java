@@ -1,7 +1,7 @@
 package io.audioflow.models;
 
 /** A model that cannot be used: unreadable, corrupt, checksum mismatch, bad manifest. Names the file. */
-public class ModelException extends RuntimeException {
+public class ModelException extends IllegalStateException {
   private final String file;
 
   public ModelException(String file, String message) {

@@ -7,6 +7,8 @@ import ai.onnxruntime.OrtSession;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +42,8 @@ public final class SharedSessions {
 
   private static final Map<Key, Entry> OPEN = new HashMap<>();
   private static final AtomicLong CREATED = new AtomicLong();
+  /** Devices whose fallback was already logged in this JVM: the warning appears once, not once per session. */
+  private static final Set<InferenceDevice> WARNED = ConcurrentHashMap.newKeySet();
 
   private SharedSessions() {}
 
@@ -72,6 +76,21 @@ public final class SharedSessions {
   public static int openSessions() {
     synchronized (OPEN) {
       return OPEN.size();
+    }
+  }
+
+  /**
+   * The device sessions under {@code policy} will run on, checked without loading a model: the launcher calls it so
+   * an unusable required device fails the job before it starts.
+   *
+   * @throws DeviceUnavailableException when the device is unusable and the policy requires it
+   */
+  public static InferenceDevice usableDevice(SessionPolicy policy) {
+    if (!policy.device().cuda()) {
+      return policy.device();
+    }
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      return addCuda(options, policy.device(), policy.requireDevice());
     }
   }
 
@@ -115,7 +134,9 @@ public final class SharedSessions {
       throw new DeviceUnavailableException("inference device " + device + " is unusable: " + why
           + "; not falling back to the CPU because the device is required", cause);
     }
-    LOG.warn("Inference device {} is unusable, running on the CPU instead: {}", device, why);
+    if (WARNED.add(device)) {
+      LOG.warn("Inference device {} is unusable, running on the CPU instead: {}", device, why);
+    }
     return InferenceDevice.CPU;
   }
 

@@ -4,6 +4,7 @@ import io.audioflow.transforms.analysis.FeatureSelection;
 import io.audioflow.transforms.analysis.TrackAnalyzer;
 import io.audioflow.transforms.beam.AnalyzeFileFn;
 import io.audioflow.transforms.beam.Tables;
+import io.audioflow.transforms.tagging.TaggingSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -40,6 +41,8 @@ public final class AudioflowPipeline {
     if (!melOutput.matches("none|summary|segments")) {
       throw new IllegalArgumentException("--melOutput must be none, summary or segments, not '" + melOutput + "'");
     }
+    // Before any file is matched: a missing or bad model fails the job here, naming the file.
+    TaggingSettings tagging = TaggingOptions.from(options, settings);
 
     PCollection<MatchResult.Metadata> files = match(pipeline, options);
     PCollectionView<Long> total = files.apply("CountFiles", Count.globally()).apply(View.asSingleton());
@@ -53,15 +56,18 @@ public final class AudioflowPipeline {
                             settings,
                             melOutput.equals("segments") ? options.getSegmentSeconds() : null,
                             total,
-                            options.getProgressIntervalSeconds()))
+                            options.getProgressIntervalSeconds(),
+                            tagging))
                     .withSideInputs(total)
                     .withOutputTags(
                         AnalyzeFileFn.TRACKS,
-                        TupleTagList.of(AnalyzeFileFn.ERRORS).and(AnalyzeFileFn.MEL).and(AnalyzeFileFn.FRAMES)));
+                        TupleTagList.of(AnalyzeFileFn.ERRORS).and(AnalyzeFileFn.MEL).and(AnalyzeFileFn.FRAMES)
+                            .and(AnalyzeFileFn.PREDICTIONS)));
     rows.get(AnalyzeFileFn.TRACKS).setCoder(AvroCoder.of(Tables.TRACKS));
     rows.get(AnalyzeFileFn.ERRORS).setCoder(AvroCoder.of(Tables.ERRORS));
     rows.get(AnalyzeFileFn.MEL).setCoder(AvroCoder.of(Tables.MEL));
     rows.get(AnalyzeFileFn.FRAMES).setCoder(AvroCoder.of(Tables.FRAMES));
+    rows.get(AnalyzeFileFn.PREDICTIONS).setCoder(AvroCoder.of(Tables.PREDICTIONS));
 
     rows.get(AnalyzeFileFn.TRACKS).apply("WriteTracks", new ParquetTable(table(options, "tracks"), Tables.TRACKS));
     rows.get(AnalyzeFileFn.ERRORS).apply("WriteErrors", new ParquetTable(table(options, "errors"), Tables.ERRORS));
@@ -72,12 +78,16 @@ public final class AudioflowPipeline {
     if (tables.contains("frames")) {
       rows.get(AnalyzeFileFn.FRAMES).apply("WriteFrames", new ParquetTable(table(options, "frames"), Tables.FRAMES));
     }
+    if (tables.contains("predictions")) {
+      rows.get(AnalyzeFileFn.PREDICTIONS)
+          .apply("WritePredictions", new ParquetTable(table(options, "predictions"), Tables.PREDICTIONS));
+    }
     return pipeline;
   }
 
   /**
    * The table directories this job writes: with segments, {@code mel} when the mel spectrogram is selected and
-   * {@code frames} when a per-frame classic feature is.
+   * {@code frames} when a per-frame classic feature is; {@code predictions} with {@code --models}.
    */
   static List<String> tables(AudioflowOptions options) {
     List<String> tables = new ArrayList<>(List.of("tracks", "errors"));
@@ -89,6 +99,9 @@ public final class AudioflowPipeline {
       if (selection.classic().stream().anyMatch(f -> f.dimension() > 0)) {
         tables.add("frames");
       }
+    }
+    if (TaggingOptions.enabled(options)) {
+      tables.add("predictions");
     }
     return tables;
   }

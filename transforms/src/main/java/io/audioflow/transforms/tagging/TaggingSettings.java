@@ -5,6 +5,7 @@ import io.audioflow.models.ModelException;
 import io.audioflow.models.ModelManifest;
 import io.audioflow.models.ModelStore;
 import io.audioflow.models.SessionPolicy;
+import io.audioflow.models.SharedSessions;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,14 +36,15 @@ public record TaggingSettings(
   }
 
   /**
-   * Reads, copies and verifies every manifest's model (ONNX Runtime opens each once), so a bad model fails here,
-   * before any track is processed.
+   * Checks the device, then reads, copies and verifies every manifest's model (ONNX Runtime opens each once), so
+   * a bad model or an unusable required device fails here, before any track is processed.
    *
    * @throws ModelException naming the file at fault
    */
   public static TaggingSettings resolve(
       List<String> manifestUris, ModelStore store, SessionPolicy policy, int batchSize, int patchHop,
       LastPatch lastPatch, int topK) {
+    SharedSessions.usableDevice(policy);
     List<ModelManifest> verified = new ArrayList<>();
     for (String uri : manifestUris) {
       LocalModel local = store.verify(ModelManifest.read(uri));
