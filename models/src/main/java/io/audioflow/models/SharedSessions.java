@@ -9,6 +9,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,8 +22,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Usage: {@code try (SharedSessions.Lease lease = SharedSessions.acquire(file, policy)) { lease.session().run(..);
  * }}, or acquire in {@code @Setup} and close in {@code @Teardown}. The first acquire creates the session; each
- * acquire returns a lease; the session closes when its last lease closes. {@link OrtSession#run} is thread-safe, so
- * leases may be used concurrently. The first acquire's thread settings apply to the shared session.
+ * acquire returns a lease; the session closes when its last lease has been closed for
+ * {@code audioflow.sessionIdleCloseMillis} (system property, default 30 s; 0 closes at once). The grace period
+ * matters because runners set up and tear down DoFn instances at different times (Flink finishes an idle subtask
+ * while another is still being deployed): without it a JVM could load the same model again. {@link OrtSession#run}
+ * is thread-safe, so leases may be used concurrently. The first acquire's thread settings apply to the shared
+ * session.
  *
  * <p>Device policy: when CUDA is asked for but this ONNX Runtime build or machine cannot use it, one WARN line and
  * the CPU, or {@link DeviceUnavailableException} when {@link SessionPolicy#requireDevice()}.
@@ -33,6 +41,7 @@ public final class SharedSessions {
     final OrtSession session;
     final InferenceDevice device;
     int leases;
+    ScheduledFuture<?> pendingClose;
 
     Entry(OrtSession session, InferenceDevice device) {
       this.session = session;
@@ -42,6 +51,13 @@ public final class SharedSessions {
 
   private static final Map<Key, Entry> OPEN = new HashMap<>();
   private static final AtomicLong CREATED = new AtomicLong();
+  private static final long IDLE_CLOSE_MILLIS = Long.getLong("audioflow.sessionIdleCloseMillis", 30_000);
+  private static final ScheduledExecutorService CLOSER =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "audioflow-session-closer");
+        t.setDaemon(true);
+        return t;
+      });
   /** Devices whose fallback was already logged in this JVM: the warning appears once, not once per session. */
   private static final Set<InferenceDevice> WARNED = ConcurrentHashMap.newKeySet();
 
@@ -61,6 +77,12 @@ public final class SharedSessions {
         entry = create(key.model(), policy);
         OPEN.put(key, entry);
         CREATED.incrementAndGet();
+      } else if (policy.requireDevice() && !entry.device.equals(policy.device())) {
+        throw new DeviceUnavailableException("inference device " + policy.device() + " is unusable: the open"
+            + " session of " + key.model() + " fell back to " + entry.device + "; the device is required", null);
+      } else if (entry.pendingClose != null) {
+        entry.pendingClose.cancel(false);
+        entry.pendingClose = null;
       }
       entry.leases++;
       return new Lease(key, entry);
@@ -72,7 +94,7 @@ public final class SharedSessions {
     return CREATED.get();
   }
 
-  /** Sessions open now. */
+  /** Sessions open now, including those whose last lease closed less than the grace period ago. */
   public static int openSessions() {
     synchronized (OPEN) {
       return OPEN.size();
@@ -171,14 +193,40 @@ public final class SharedSessions {
         }
         closed = true;
         if (--entry.leases == 0) {
-          OPEN.remove(key);
-          try {
-            entry.session.close();
-          } catch (OrtException e) {
-            LOG.warn("Closing the session of {} failed: {}", key.model(), e.getMessage());
+          if (IDLE_CLOSE_MILLIS <= 0) {
+            closeIfIdle(key, entry);
+          } else {
+            entry.pendingClose =
+                CLOSER.schedule(() -> closeIfIdle(key, entry), IDLE_CLOSE_MILLIS, TimeUnit.MILLISECONDS);
           }
         }
       }
     }
+  }
+
+  private static void closeIfIdle(Key key, Entry entry) {
+    synchronized (OPEN) {
+      if (entry.leases > 0 || OPEN.get(key) != entry) {
+        return;
+      }
+      OPEN.remove(key);
+      try {
+        entry.session.close();
+      } catch (OrtException e) {
+        LOG.warn("Closing the session of {} failed: {}", key.model(), e.getMessage());
+      }
+    }
+  }
+
+  /** Waits up to {@code timeoutMillis} for every session to close (tests, and a clean worker shutdown). */
+  public static boolean awaitAllClosed(long timeoutMillis) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    while (openSessions() > 0) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(50);
+    }
+    return true;
   }
 }

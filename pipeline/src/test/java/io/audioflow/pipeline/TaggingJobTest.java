@@ -45,9 +45,10 @@ class TaggingJobTest {
   static StandInModels.Written files;
   static Path corpusOutput;
   static long corpusSessions;
+  static boolean corpusSessionsClosed;
 
   @BeforeAll
-  static void runCorpusJob() throws IOException {
+  static void runCorpusJob() throws IOException, InterruptedException {
     files = models.write(dir.resolve("zoo"));
     List<String> uris = new ArrayList<>();
     for (String sub : List.of("corpus/synthetic", "corpus/bad")) {
@@ -62,12 +63,13 @@ class TaggingJobTest {
     JobRunner.run(corpusOutput, "--inputList=" + inputList, "--features=mel",
         "--models=" + files.extractorEssentiaJson() + "," + files.headEssentiaJson());
     corpusSessions = SharedSessions.sessionsCreated() - before;
+    corpusSessionsClosed = SharedSessions.awaitAllClosed(10_000);
   }
 
   @Test
   void aJobCreatesOneSessionPerModelAndClosesThem() {
     assertEquals(2, corpusSessions);
-    assertEquals(0, SharedSessions.openSessions(), "teardown closed the sessions");
+    assertTrue(corpusSessionsClosed, "teardown closed the sessions");
   }
 
   @Test
@@ -79,6 +81,7 @@ class TaggingJobTest {
         .as(AudioflowOptions.class);
     var settings = MelSettings.from(options);
     var tagging = TaggingOptions.from(options, settings);
+    assertTrue(SharedSessions.awaitAllClosed(10_000), "sessions of earlier jobs closed");
     long before = SharedSessions.sessionsCreated();
     int threads = 8;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -107,7 +110,7 @@ class TaggingJobTest {
       f.get();
     }
     pool.shutdown();
-    assertEquals(0, SharedSessions.openSessions());
+    assertTrue(SharedSessions.awaitAllClosed(10_000));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.audioflow.runners;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.audioflow.models.SharedSessions;
 import io.audioflow.models.testing.StandInModels;
@@ -25,7 +26,7 @@ class FlinkTaggingTest {
       + " list_transform(top_tags, t -> t.score) AS top_scores, embedding, patch_count";
 
   @Test
-  void oneSessionPerModelAndTheSamePredictions(@TempDir Path dir) throws IOException {
+  void oneSessionPerModelAndTheSamePredictions(@TempDir Path dir) throws IOException, InterruptedException {
     StandInModels.Written models = new StandInModels().write(dir.resolve("zoo"));
     List<String> uris = List.of(
         "mix_vorbis_44100_stereo_10s.ogg", "sine440_s16_44100_mono_5s.wav", "tones_f32_22050_mono_5s.wav",
@@ -37,13 +38,14 @@ class FlinkTaggingTest {
     Path flink = dir.resolve("flink");
     JobRunner.run(direct, args);
 
+    assertTrue(SharedSessions.awaitAllClosed(10_000), "the Direct run's sessions closed");
     long before = SharedSessions.sessionsCreated();
     String[] flinkArgs = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
         java.util.stream.Stream.of("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=4"))
         .toArray(String[]::new);
     JobRunner.run(flink, flinkArgs);
     assertEquals(2, SharedSessions.sessionsCreated() - before, "one session per model in this JVM");
-    assertEquals(0, SharedSessions.openSessions(), "the last teardown closed them");
+    assertTrue(SharedSessions.awaitAllClosed(10_000), "the last teardown closed them");
 
     String order = " ORDER BY uri, model";
     List<Map<String, Object>> expected = OutputTables.query(

@@ -1,12 +1,12 @@
 package io.audioflow.transforms.beam;
 
+import io.audioflow.models.ModelStore;
 import io.audioflow.transforms.analysis.AnalysisException;
 import io.audioflow.transforms.analysis.ErrorClass;
 import io.audioflow.transforms.analysis.FeatureSegmentSpill;
 import io.audioflow.transforms.analysis.MelSegmentSpill;
 import io.audioflow.transforms.analysis.TrackAnalysis;
 import io.audioflow.transforms.analysis.TrackAnalyzer;
-import io.audioflow.models.ModelStore;
 import io.audioflow.transforms.mel.MelConfig;
 import io.audioflow.transforms.mel.MelFrameListener;
 import io.audioflow.transforms.tagging.Prediction;
@@ -15,6 +15,7 @@ import io.audioflow.transforms.tagging.TaggingSettings;
 import java.io.IOException;
 import java.nio.channels.ReadableByteChannel;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Function;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileSystems;
@@ -126,11 +127,11 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
                     : (rate, layout) -> featureSpill[0] = new FeatureSegmentSpill(rate, layout, segmentSeconds));
       }
       String trackId = t.decode().sha256();
+      // Before the tracks row: an inference failure makes the file an error row, never both.
+      List<Prediction> predictions = tagger == null ? List.of() : tagger.finish();
       c.output(TRACKS, Rows.track(uri, file.sizeBytes(), t, now));
-      if (tagger != null) {
-        for (Prediction p : tagger.finish()) {
-          c.output(PREDICTIONS, Rows.prediction(trackId, uri, p, tagging.topK()));
-        }
+      for (Prediction p : predictions) {
+        c.output(PREDICTIONS, Rows.prediction(trackId, uri, p, tagging.topK()));
       }
       if (melSpill[0] != null) {
         MelSegmentSpill spill = melSpill[0];
