@@ -208,6 +208,15 @@ class TaggingJobTest {
     assertFalse(Files.exists(out.resolve("tracks")));
   }
 
+  @Test
+  void modelsNeedTheMusicnnMelPreset() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JobRunner.run(
+        dir.resolve("out-librosa"),
+        "--input=" + SharedTestData.resolve("corpus/synthetic") + "/sine440_s16_44100_mono_5s.wav",
+        "--melPreset=librosa", "--models=" + files.extractorOwnJson()));
+    assertTrue(e.getMessage().contains("musicnn mel preset"), e.getMessage());
+  }
+
   /** Recomputes the CHECKED files' predictions from the job's mel table with plain Java and compares. */
   private static void assertPredictionsMatchMelTable(Path output) {
     for (String name : CHECKED) {
