@@ -159,4 +159,52 @@ public interface AudioflowOptions extends PipelineOptions, ObjectStoreOptions, S
   long getProgressIntervalSeconds();
 
   void setProgressIntervalSeconds(long value);
+
+  @Description("Comma-separated model manifest URIs (any Beam filesystem): the project's JSON, or Essentia model-zoo"
+      + " metadata JSON paired with the .onnx of the same base name beside it. Each track is tagged from the musicnn"
+      + " mel preset into the predictions table. See docs/models.md.")
+  String getModels();
+
+  void setModels(String value);
+
+  @Description("Where models run: cpu, cuda or cuda:N (falls back to the CPU with a warning unless --requireDevice).")
+  @Default.String("cpu")
+  String getInferenceDevice();
+
+  void setInferenceDevice(String value);
+
+  @Description("Fail instead of falling back to the CPU when --inferenceDevice is unusable.")
+  @Default.Boolean(false)
+  boolean getRequireDevice();
+
+  void setRequireDevice(boolean value);
+
+  @Description("Labels kept in the predictions table's top_tags.")
+  @Default.Integer(10)
+  int getTopK();
+
+  void setTopK(int value);
+
+  @Description("Mel frames between model patch starts (patches are 187 frames for MusiCNN).")
+  @Default.Integer(187)
+  int getPatchHop();
+
+  void setPatchHop(int value);
+
+  @Description("Frames after the last whole patch: pad (zero-padded patch, so short files get one) or discard.")
+  @Default.String("pad")
+  String getLastPatch();
+
+  void setLastPatch(String value);
+
+  @Description("Patches per model run.")
+  @Default.Integer(64)
+  int getInferenceBatchSize();
+
+  void setInferenceBatchSize(int value);
+
+  @Description("ONNX Runtime intra-op threads per session (default: cores / worker threads, at least 1).")
+  Integer getInferenceThreads();
+
+  void setInferenceThreads(Integer value);
 }

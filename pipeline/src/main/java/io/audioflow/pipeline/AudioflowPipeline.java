@@ -4,6 +4,7 @@ import io.audioflow.transforms.analysis.FeatureSelection;
 import io.audioflow.transforms.analysis.TrackAnalyzer;
 import io.audioflow.transforms.beam.AnalyzeFileFn;
 import io.audioflow.transforms.beam.Tables;
+import io.audioflow.transforms.tagging.TaggingSettings;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -47,6 +48,8 @@ public final class AudioflowPipeline {
     if (!melOutput.matches("none|summary|segments")) {
       throw new IllegalArgumentException("--melOutput must be none, summary or segments, not '" + melOutput + "'");
     }
+    // Before any file is matched: a missing or bad model fails the job here, naming the file.
+    TaggingSettings tagging = TaggingOptions.from(options, settings);
 
     PCollection<MatchResult.Metadata> files =
         match(pipeline, options)
@@ -66,15 +69,18 @@ public final class AudioflowPipeline {
                             settings,
                             melOutput.equals("segments") ? options.getSegmentSeconds() : null,
                             total,
-                            options.getProgressIntervalSeconds()))
+                            options.getProgressIntervalSeconds(),
+                            tagging))
                     .withSideInputs(total)
                     .withOutputTags(
                         AnalyzeFileFn.TRACKS,
-                        TupleTagList.of(AnalyzeFileFn.ERRORS).and(AnalyzeFileFn.MEL).and(AnalyzeFileFn.FRAMES)));
+                        TupleTagList.of(AnalyzeFileFn.ERRORS).and(AnalyzeFileFn.MEL).and(AnalyzeFileFn.FRAMES)
+                            .and(AnalyzeFileFn.PREDICTIONS)));
     rows.get(AnalyzeFileFn.TRACKS).setCoder(AvroCoder.of(Tables.TRACKS));
     rows.get(AnalyzeFileFn.ERRORS).setCoder(AvroCoder.of(Tables.ERRORS));
     rows.get(AnalyzeFileFn.MEL).setCoder(AvroCoder.of(Tables.MEL));
     rows.get(AnalyzeFileFn.FRAMES).setCoder(AvroCoder.of(Tables.FRAMES));
+    rows.get(AnalyzeFileFn.PREDICTIONS).setCoder(AvroCoder.of(Tables.PREDICTIONS));
 
     String runId = runId();
     int shards = options.getOutputShards();
@@ -93,6 +99,11 @@ public final class AudioflowPipeline {
     if (options.getSeparate()) {
       SeparationStep.apply(spread, options, runId, shards);
     }
+    if (tables.contains("predictions")) {
+      rows.get(AnalyzeFileFn.PREDICTIONS)
+          .apply("WritePredictions",
+              new ParquetTable(table(options, "predictions"), Tables.PREDICTIONS, runId, shards));
+    }
     return pipeline;
   }
 
@@ -104,7 +115,8 @@ public final class AudioflowPipeline {
 
   /**
    * The table directories this job writes: with segments, {@code mel} when the mel spectrogram is selected and
-   * {@code frames} when a per-frame classic feature is; {@code stems} when separating.
+   * {@code frames} when a per-frame classic feature is; {@code stems} when separating; {@code predictions} with
+   * {@code --models}.
    */
   static List<String> tables(AudioflowOptions options) {
     List<String> tables = new ArrayList<>(List.of("tracks", "errors"));
@@ -119,6 +131,9 @@ public final class AudioflowPipeline {
     }
     if (options.getSeparate()) {
       tables.add("stems");
+    }
+    if (TaggingOptions.enabled(options)) {
+      tables.add("predictions");
     }
     return tables;
   }

@@ -1,14 +1,22 @@
 package io.audioflow.transforms.beam;
 
+import io.audioflow.models.ModelStore;
 import io.audioflow.transforms.analysis.AnalysisException;
 import io.audioflow.transforms.analysis.ErrorClass;
 import io.audioflow.transforms.analysis.FeatureSegmentSpill;
 import io.audioflow.transforms.analysis.MelSegmentSpill;
 import io.audioflow.transforms.analysis.TrackAnalysis;
 import io.audioflow.transforms.analysis.TrackAnalyzer;
+import io.audioflow.transforms.mel.MelConfig;
+import io.audioflow.transforms.mel.MelFrameListener;
+import io.audioflow.transforms.tagging.Prediction;
+import io.audioflow.transforms.tagging.TaggingRuntime;
+import io.audioflow.transforms.tagging.TaggingSettings;
 import java.io.IOException;
 import java.nio.channels.ReadableByteChannel;
 import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -29,6 +37,7 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
   public static final TupleTag<GenericRecord> ERRORS = new TupleTag<>() {};
   public static final TupleTag<GenericRecord> MEL = new TupleTag<>() {};
   public static final TupleTag<GenericRecord> FRAMES = new TupleTag<>() {};
+  public static final TupleTag<GenericRecord> PREDICTIONS = new TupleTag<>() {};
 
   private static final String NAMESPACE = "audioflow";
 
@@ -36,6 +45,7 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
   private final Double segmentSeconds;
   private final PCollectionView<Long> totalFiles;
   private final long progressIntervalSeconds;
+  private final TaggingSettings tagging;
 
   private final Counter tracks = Metrics.counter(NAMESPACE, "files_tracks");
   private final Counter errors = Metrics.counter(NAMESPACE, "files_errors");
@@ -49,6 +59,7 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
 
   private transient TrackAnalyzer analyzer;
   private transient Progress progress;
+  private transient TaggingRuntime tagger;
 
   /**
    * @param segmentSeconds length of {@code mel} and {@code frames} table segments, or null when they are not written
@@ -59,16 +70,32 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
       Double segmentSeconds,
       PCollectionView<Long> totalFiles,
       long progressIntervalSeconds) {
+    this(settings, segmentSeconds, totalFiles, progressIntervalSeconds, null);
+  }
+
+  /**
+   * @param tagging the models that tag each track from its (musicnn preset) mel frames into the {@code predictions}
+   *     table, or null for none
+   */
+  public AnalyzeFileFn(
+      TrackAnalyzer.Settings settings,
+      Double segmentSeconds,
+      PCollectionView<Long> totalFiles,
+      long progressIntervalSeconds,
+      TaggingSettings tagging) {
     this.settings = settings;
     this.segmentSeconds = segmentSeconds;
     this.totalFiles = totalFiles;
     this.progressIntervalSeconds = progressIntervalSeconds;
+    this.tagging = tagging;
   }
 
   @Setup
   public void setup() {
     analyzer = new TrackAnalyzer(settings);
     progress = Progress.start(progressIntervalSeconds);
+    // Leases on the JVM-wide shared sessions: the first instance in this JVM creates them.
+    tagger = tagging == null ? null : TaggingRuntime.open(tagging, ModelStore.defaultStore());
   }
 
   @ProcessElement
@@ -85,19 +112,27 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
     FeatureSegmentSpill[] featureSpill = {null};
     try {
       TrackAnalysis t;
+      if (tagger != null) {
+        tagger.start();
+      }
       try (ReadableByteChannel channel = FileSystems.open(file.resourceId())) {
         t =
             analyzer.analyze(
                 channel,
                 file.sizeBytes(),
                 uri,
-                segmentSeconds == null ? null : config -> melSpill[0] = new MelSegmentSpill(config, segmentSeconds),
+                melListeners(melSpill),
                 segmentSeconds == null
                     ? null
                     : (rate, layout) -> featureSpill[0] = new FeatureSegmentSpill(rate, layout, segmentSeconds));
       }
       String trackId = t.decode().sha256();
+      // Before the tracks row: an inference failure makes the file an error row, never both.
+      List<Prediction> predictions = tagger == null ? List.of() : tagger.finish();
       c.output(TRACKS, Rows.withSourceModified(Rows.track(uri, file.sizeBytes(), t, now), file.lastModifiedMillis()));
+      for (Prediction p : predictions) {
+        c.output(PREDICTIONS, Rows.prediction(trackId, uri, p, tagging.topK()));
+      }
       if (melSpill[0] != null) {
         MelSegmentSpill spill = melSpill[0];
         spill.replay(
@@ -144,8 +179,26 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
     }
   }
 
+  /** The listener of each file's mel frames: the mel table's spill, the tagger, both, or null. */
+  private Function<MelConfig, MelFrameListener> melListeners(MelSegmentSpill[] melSpill) {
+    if (segmentSeconds == null) {
+      return tagger == null ? null : config -> tagger;
+    }
+    return config -> {
+      MelSegmentSpill spill = melSpill[0] = new MelSegmentSpill(config, segmentSeconds);
+      return tagger == null ? spill : melPower -> {
+        spill.onFrame(melPower);
+        tagger.onFrame(melPower);
+      };
+    };
+  }
+
   @Teardown
   public void teardown() {
+    if (tagger != null) {
+      tagger.close();
+      tagger = null;
+    }
     if (analyzer != null) {
       analyzer.close();
     }

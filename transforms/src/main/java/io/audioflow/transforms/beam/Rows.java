@@ -8,10 +8,13 @@ import io.audioflow.transforms.features.FeatureSummary;
 import io.audioflow.transforms.features.FrameRow;
 import io.audioflow.transforms.loudness.LoudnessResult;
 import io.audioflow.transforms.mel.MelConfig;
+import io.audioflow.transforms.tagging.Prediction;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -109,6 +112,35 @@ public final class Rows {
       }
       row.put(f.id(), column);
     }
+    return row;
+  }
+
+  /** A {@code predictions} row: the model's mean probabilities by label, its best {@code topK}, its embedding. */
+  public static GenericRecord prediction(String trackId, String uri, Prediction p, int topK) {
+    GenericRecord row = new GenericData.Record(Tables.PREDICTIONS);
+    row.put("track_id", trackId);
+    row.put("uri", uri);
+    row.put("model", p.model());
+    row.put("kind", p.kind().id());
+    Map<String, Float> probabilities = null;
+    if (p.probabilities() != null) {
+      probabilities = new LinkedHashMap<>();
+      for (int i = 0; i < p.probabilities().length; i++) {
+        probabilities.put(p.labels().get(i), p.probabilities()[i]);
+      }
+    }
+    row.put("probabilities", probabilities);
+    Schema tag = Tables.PREDICTIONS.getField("top_tags").schema().getElementType();
+    List<GenericRecord> top = new ArrayList<>();
+    for (Prediction.Tag t : p.topTags(topK)) {
+      GenericRecord r = new GenericData.Record(tag);
+      r.put("label", t.label());
+      r.put("score", t.score());
+      top.add(r);
+    }
+    row.put("top_tags", top);
+    row.put("embedding", p.embedding() == null ? null : floats(p.embedding(), p.embedding().length));
+    row.put("patch_count", p.patchCount());
     return row;
   }
 

@@ -1,9 +1,11 @@
 package io.audioflow.transforms.beam;
 
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
+import io.audioflow.models.InferenceDevice;
+import io.audioflow.models.ModelStore;
 import io.audioflow.models.SeparationManifest;
+import io.audioflow.models.SessionPolicy;
+import io.audioflow.models.SharedSessions;
 import io.audioflow.transforms.analysis.AnalysisException;
 import io.audioflow.transforms.separation.OnnxSeparationCore;
 import io.audioflow.transforms.separation.SeparationException;
@@ -67,11 +69,11 @@ public class SeparateFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
   private final Counter failed = Metrics.counter(NAMESPACE, "separation_failures");
 
   private transient SeparationManifest manifest;
-  private transient OrtSession session;
+  private transient SharedSessions.Lease lease;
   private transient OnnxSeparationCore core;
   private transient TrackSeparator separator;
 
-  /** @param intraOpThreads ONNX Runtime intra-op threads per session (0: its default) */
+  /** @param intraOpThreads ONNX Runtime intra-op threads of the shared session (0: one per core) */
   public SeparateFileFn(String manifestUri, String stemsOutput, TrackSeparator.Settings settings,
       int intraOpThreads) {
     this.manifestUri = manifestUri;
@@ -83,11 +85,11 @@ public class SeparateFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
   @Setup
   public void setup() throws IOException, OrtException, SeparationException {
     manifest = SeparationManifest.read(manifestUri);
-    // SESSION: created per DoFn instance here; to be replaced by the models module's shared per-JVM session
-    // registry (one OrtSession per model and device, leased with reference counting) when the branches merge.
-    session = OrtEnvironment.getEnvironment().createSession(manifest.readOnnx(),
-        OnnxSeparationCore.sessionOptions(intraOpThreads));
-    core = new OnnxSeparationCore(session, manifest);
+    // One session per model per JVM, shared by every DoFn instance and thread (ONNX Runtime's run is thread-safe).
+    Path model = ModelStore.defaultStore().fetch(manifest.onnxUri(), manifest.sha256());
+    lease = SharedSessions.acquire(model, new SessionPolicy(InferenceDevice.CPU, false,
+        intraOpThreads > 0 ? intraOpThreads : SessionPolicy.defaultIntraOpThreads(1)));
+    core = new OnnxSeparationCore(lease.session(), manifest);
     separator = new TrackSeparator(core, settings);
   }
 
@@ -161,8 +163,8 @@ public class SeparateFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
     if (core != null) {
       core.close();
     }
-    if (session != null) {
-      session.close();
+    if (lease != null) {
+      lease.close();
     }
   }
 }

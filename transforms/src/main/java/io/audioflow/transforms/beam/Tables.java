@@ -81,6 +81,25 @@ public final class Tables {
           .requiredInt("hop_length"))
       .endRecord();
 
+  private static final Schema TAG =
+      SchemaBuilder.record("Tag").namespace("io.audioflow").fields()
+          .requiredString("label")
+          .requiredFloat("score")
+          .endRecord();
+
+  /** One row per (track, model) of the tagging step (--models). */
+  public static final Schema PREDICTIONS =
+      SchemaBuilder.record("Prediction").namespace("io.audioflow").fields()
+          .requiredString("track_id")
+          .requiredString("uri")
+          .requiredString("model")
+          .requiredString("kind")
+          .name("probabilities").type(nullable(Schema.createMap(Schema.create(Schema.Type.FLOAT)))).withDefault(null)
+          .name("top_tags").type(Schema.createArray(TAG)).noDefault()
+          .name("embedding").type(NULLABLE_FLOAT_LIST).withDefault(null)
+          .requiredInt("patch_count")
+          .endRecord();
+
   /** The {@code tracks} column of a feature's mean ({@code <id>_mean}); its std is {@code <id>_std}. */
   public static String meanColumn(Feature feature) {
     return feature.id() + "_mean";

@@ -1,0 +1,220 @@
+package io.audioflow.models;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.nio.channels.Channels;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+
+/**
+ * What the job needs to know about one ONNX model, read from either the project's own JSON ({@code "format":
+ * "audioflow-model/1"}) or Essentia's model-zoo metadata JSON. Tensor names always come from here, never from code.
+ *
+ * @param name the model's name (heads name their extractor by it in {@code embeddingModel})
+ * @param manifestUri where this manifest was read from
+ * @param modelUri the {@code .onnx} file (any Beam filesystem URI)
+ * @param sha256 expected lowercase hex SHA-256 of the {@code .onnx} file, or null when the manifest gives none
+ * @param input name of the input tensor
+ * @param inputShape the input's shape as the manifest declares it (-1 or a leading batch entry may appear)
+ * @param predictions name of the output tensor of class probabilities
+ * @param embeddings name of the output tensor of embeddings, or null (heads)
+ * @param labels one label per prediction column
+ * @param sampleRate audio sample rate the model expects, Hz
+ * @param embeddingModel for a classifier head, the {@code name} of the extractor whose embeddings it reads; else null
+ */
+public record ModelManifest(
+    String name,
+    String manifestUri,
+    String modelUri,
+    String sha256,
+    String input,
+    List<Long> inputShape,
+    String predictions,
+    String embeddings,
+    List<String> labels,
+    int sampleRate,
+    String embeddingModel)
+    implements Serializable {
+
+  /** Format id of the project's own manifest. */
+  public static final String FORMAT = "audioflow-model/1";
+
+  public enum Kind {
+    EXTRACTOR,
+    HEAD;
+
+    public String id() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  public ModelManifest {
+    labels = List.copyOf(labels);
+    inputShape = List.copyOf(inputShape);
+  }
+
+  public Kind kind() {
+    return embeddingModel == null ? Kind.EXTRACTOR : Kind.HEAD;
+  }
+
+  /** The same manifest pinned to {@code sha256} (what the launcher verified, so workers load the same bytes). */
+  public ModelManifest withSha256(String sha256) {
+    return new ModelManifest(
+        name, manifestUri, modelUri, sha256, input, inputShape, predictions, embeddings, labels, sampleRate,
+        embeddingModel);
+  }
+
+  /** Reads a manifest of either format from any Beam filesystem URI. */
+  public static ModelManifest read(String manifestUri) {
+    ResourceId id = FileSystems.matchNewResource(manifestUri, false);
+    JsonNode root;
+    try (InputStream in = Channels.newInputStream(FileSystems.open(id))) {
+      root = JSON.readTree(in);
+    } catch (IOException e) {
+      throw new ModelException(manifestUri, "cannot read model manifest: " + e.getClass().getSimpleName() + ": "
+          + e.getMessage(), e);
+    }
+    return parse(root, manifestUri);
+  }
+
+  /** Parses a manifest already read; relative model paths resolve against {@code manifestUri}. */
+  public static ModelManifest parse(JsonNode root, String manifestUri) {
+    if (root == null || !root.isObject()) {
+      throw new ModelException(manifestUri, "model manifest is not a JSON object");
+    }
+    try {
+      if (root.has("format")) {
+        String format = root.get("format").asText();
+        if (!FORMAT.equals(format)) {
+          throw new ModelException(manifestUri, "unknown manifest format '" + format + "' (expected " + FORMAT + ")");
+        }
+        return parseOwn(root, manifestUri);
+      }
+      if (root.has("schema")) {
+        return parseEssentia(root, manifestUri);
+      }
+      throw new ModelException(
+          manifestUri, "neither an audioflow manifest (\"format\") nor Essentia model metadata (\"schema\")");
+    } catch (IllegalArgumentException e) {
+      throw new ModelException(manifestUri, e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The project's format: {@code name, model, sha256, input {name, shape}, outputs {predictions {name},
+   * embeddings {name}}, labels, sample_rate, embedding_model}.
+   */
+  private static ModelManifest parseOwn(JsonNode root, String manifestUri) {
+    JsonNode input = required(root, "input");
+    JsonNode outputs = required(root, "outputs");
+    JsonNode embeddings = outputs.get("embeddings");
+    return new ModelManifest(
+        text(root, "name"),
+        manifestUri,
+        resolve(manifestUri, text(root, "model")),
+        root.hasNonNull("sha256") ? root.get("sha256").asText().toLowerCase(Locale.ROOT) : null,
+        text(input, "name"),
+        shape(input),
+        text(required(outputs, "predictions"), "name"),
+        embeddings == null ? null : text(embeddings, "name"),
+        strings(required(root, "labels")),
+        required(root, "sample_rate").asInt(),
+        root.hasNonNull("embedding_model") ? root.get("embedding_model").asText() : null);
+  }
+
+  /**
+   * Essentia's model metadata as the zoo publishes it beside {@code <name>.onnx}: the model file is the {@code .onnx}
+   * of the same base name. Essentia's JSON carries no checksum; a {@code <base>.onnx.sha256} sidecar (sha256sum
+   * format) supplies one, see {@link ModelStore}.
+   */
+  private static ModelManifest parseEssentia(JsonNode root, String manifestUri) {
+    JsonNode schema = root.get("schema");
+    JsonNode inputs = required(schema, "inputs");
+    if (!inputs.isArray() || inputs.size() != 1) {
+      throw new IllegalArgumentException("schema.inputs must list exactly one input");
+    }
+    String predictions = null;
+    String embeddings = null;
+    for (JsonNode output : required(schema, "outputs")) {
+      String purpose = output.path("output_purpose").asText("");
+      if (purpose.equals("predictions") && predictions == null) {
+        predictions = text(output, "name");
+      } else if (purpose.equals("embeddings") && embeddings == null) {
+        embeddings = text(output, "name");
+      }
+    }
+    if (predictions == null) {
+      throw new IllegalArgumentException("schema.outputs has no output with output_purpose \"predictions\"");
+    }
+    JsonNode inference = required(root, "inference");
+    JsonNode embeddingModel = inference.get("embedding_model");
+    String base = manifestUri.endsWith(".json") ? manifestUri.substring(0, manifestUri.length() - 5) : manifestUri;
+    return new ModelManifest(
+        text(root, "name"),
+        manifestUri,
+        base + ".onnx",
+        null,
+        text(inputs.get(0), "name"),
+        shape(inputs.get(0)),
+        predictions,
+        embeddings,
+        strings(required(root, "classes")),
+        required(inference, "sample_rate").asInt(),
+        embeddingModel == null || embeddingModel.isNull()
+            ? null
+            : embeddingModel.isObject() ? text(embeddingModel, "model_name") : embeddingModel.asText());
+  }
+
+  private static String resolve(String manifestUri, String model) {
+    if (model.contains("://") || model.startsWith("/")) {
+      return model;
+    }
+    return FileSystems.matchNewResource(manifestUri, false)
+        .getCurrentDirectory()
+        .resolve(model, StandardResolveOptions.RESOLVE_FILE)
+        .toString();
+  }
+
+  private static JsonNode required(JsonNode node, String field) {
+    JsonNode value = node == null ? null : node.get(field);
+    if (value == null || value.isNull()) {
+      throw new IllegalArgumentException("missing field \"" + field + "\"");
+    }
+    return value;
+  }
+
+  private static String text(JsonNode node, String field) {
+    String value = required(node, field).asText();
+    if (value.isBlank()) {
+      throw new IllegalArgumentException("field \"" + field + "\" is empty");
+    }
+    return value;
+  }
+
+  private static List<Long> shape(JsonNode tensor) {
+    List<Long> shape = new ArrayList<>();
+    JsonNode node = tensor.get("shape");
+    if (node != null) {
+      node.forEach(d -> shape.add(d.isNumber() ? d.asLong() : -1L));
+    }
+    return shape;
+  }
+
+  private static List<String> strings(JsonNode array) {
+    List<String> values = new ArrayList<>();
+    array.forEach(v -> values.add(v.asText()));
+    if (values.isEmpty()) {
+      throw new IllegalArgumentException("the label list is empty");
+    }
+    return values;
+  }
+}

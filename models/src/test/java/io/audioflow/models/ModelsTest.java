@@ -1,0 +1,222 @@
+package io.audioflow.models;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import io.audioflow.models.testing.StandInModels;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelsTest {
+  @TempDir static Path dir;
+  static StandInModels models = new StandInModels();
+  static StandInModels.Written files;
+
+  @BeforeAll
+  static void writeModels() {
+    files = models.write(dir.resolve("zoo"));
+  }
+
+  private static ModelStore store() {
+    return new ModelStore(dir.resolve("cache"));
+  }
+
+  @Test
+  void bothManifestFormatsDescribeTheSameModels() {
+    ModelManifest essentia = ModelManifest.read(files.extractorEssentiaJson().toString());
+    ModelManifest own = ModelManifest.read(files.extractorOwnJson().toString());
+    for (ModelManifest m : List.of(essentia, own)) {
+      assertEquals(StandInModels.EXTRACTOR, m.name());
+      assertEquals(ModelManifest.Kind.EXTRACTOR, m.kind());
+      assertEquals("model/Placeholder", m.input());
+      assertEquals("model/Sigmoid", m.predictions());
+      assertEquals("model/dense/BiasAdd", m.embeddings());
+      assertEquals(StandInModels.tagLabels(), m.labels());
+      assertEquals(16000, m.sampleRate());
+      assertEquals(files.extractorOnnx().toString(), m.modelUri());
+    }
+    assertNull(essentia.sha256(), "Essentia's JSON carries no checksum");
+    assertEquals(StandInModels.sha256(files.extractorOnnx()), own.sha256());
+
+    ModelManifest head = ModelManifest.read(files.headEssentiaJson().toString());
+    assertEquals(ModelManifest.Kind.HEAD, head.kind());
+    assertEquals(StandInModels.EXTRACTOR, head.embeddingModel());
+    assertEquals(StandInModels.HEAD_LABELS, head.labels());
+    assertEquals(head.embeddingModel(), ModelManifest.read(files.headOwnJson().toString()).embeddingModel());
+  }
+
+  @Test
+  void storeVerifiesAgainstTheSidecarAndPinsTheHash() {
+    LocalModel local = store().verify(ModelManifest.read(files.extractorEssentiaJson().toString()));
+    assertEquals(StandInModels.sha256(files.extractorOnnx()), local.manifest().sha256());
+    assertEquals(StandInModels.sha256(files.extractorOnnx()), StandInModels.sha256(local.file()));
+  }
+
+  @Test
+  void badModelsFailNamingTheFile() throws Exception {
+    Path bad = Files.createDirectories(dir.resolve("bad"));
+    ModelManifest own = ModelManifest.read(files.extractorOwnJson().toString());
+    byte[] bytes = Files.readAllBytes(files.extractorOnnx());
+
+    Path missing = bad.resolve("missing.onnx");
+    assertMessageNames(missing, () -> store().verify(manifestFor(own, missing, null)));
+
+    Path mismatched = bad.resolve("mismatched.onnx");
+    Files.write(mismatched, bytes);
+    ModelException e = assertMessageNames(mismatched, () -> store().verify(manifestFor(own, mismatched, "0".repeat(64))));
+    assertTrue(e.getMessage().contains("SHA-256 mismatch"), e.getMessage());
+
+    Path truncated = bad.resolve("truncated.onnx");
+    Files.write(truncated, Arrays.copyOf(bytes, bytes.length / 2));
+    assertMessageNames(truncated, () -> store().verify(manifestFor(own, truncated, null)));
+
+    Path corrupt = bad.resolve("corrupt.onnx");
+    byte[] garbage = new byte[4096];
+    new Random(3).nextBytes(garbage);
+    Files.write(corrupt, garbage);
+    assertMessageNames(corrupt, () -> store().verify(manifestFor(own, corrupt, null)));
+
+    Path wrongTensor = bad.resolve("wrong-tensor.onnx");
+    Files.write(wrongTensor, bytes);
+    ModelManifest renamed = new ModelManifest(own.name(), own.manifestUri(), wrongTensor.toString(), null,
+        "input_1", own.inputShape(), own.predictions(), own.embeddings(), own.labels(), 16000, null);
+    assertTrue(assertMessageNames(wrongTensor, () -> store().verify(renamed)).getMessage().contains("input_1"));
+  }
+
+  @Test
+  void parallelLeasesShareOneSessionThatClosesWithTheLastLease() throws Exception {
+    LocalModel local = store().fetch(ModelManifest.read(files.headOwnJson().toString()));
+    SessionPolicy policy = new SessionPolicy(InferenceDevice.CPU, false, 1);
+    assertTrue(SharedSessions.awaitAllClosed(10_000), "sessions of earlier tests closed");
+    long before = SharedSessions.sessionsCreated();
+    int threads = 8;
+    CountDownLatch start = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<Future<SharedSessions.Lease>> leases = new ArrayList<>();
+    for (int i = 0; i < threads; i++) {
+      leases.add(pool.submit(() -> {
+        start.await();
+        return SharedSessions.acquire(local.file(), policy);
+      }));
+    }
+    start.countDown();
+    List<SharedSessions.Lease> held = new ArrayList<>();
+    for (Future<SharedSessions.Lease> f : leases) {
+      held.add(f.get());
+    }
+    pool.shutdown();
+    assertEquals(1, SharedSessions.sessionsCreated() - before);
+    OrtSession session = held.get(0).session();
+    assertTrue(held.stream().allMatch(l -> l.session() == session));
+    for (SharedSessions.Lease l : held.subList(1, threads)) {
+      l.close();
+    }
+    assertEquals(1, SharedSessions.openSessions());
+    held.get(0).close();
+    assertThrows(IllegalStateException.class, () -> held.get(0).session());
+    // Within the idle grace period a new lease gets the same session back.
+    try (SharedSessions.Lease again = SharedSessions.acquire(local.file(), policy)) {
+      assertTrue(again.session() == session);
+    }
+    assertEquals(1, SharedSessions.sessionsCreated() - before);
+    assertTrue(SharedSessions.awaitAllClosed(10_000), "closed after the grace period");
+  }
+
+  @Test
+  void standInModelsComputeWhatTheTestsExpect() throws Exception {
+    LocalModel extractor = store().fetch(ModelManifest.read(files.extractorOwnJson().toString()));
+    LocalModel head = store().fetch(ModelManifest.read(files.headOwnJson().toString()));
+    int batch = 2;
+    float[] patches = new float[batch * StandInModels.FRAMES * StandInModels.MELS];
+    Random random = new Random(5);
+    for (int i = 0; i < patches.length; i++) {
+      patches[i] = (float) (random.nextDouble() * 3);
+    }
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    SessionPolicy policy = new SessionPolicy(InferenceDevice.CPU, false, 1);
+    try (SharedSessions.Lease e = SharedSessions.acquire(extractor.file(), policy);
+        SharedSessions.Lease h = SharedSessions.acquire(head.file(), policy);
+        OnnxTensor input = OnnxTensor.createTensor(
+            env, FloatBuffer.wrap(patches), new long[] {batch, StandInModels.FRAMES, StandInModels.MELS});
+        OrtSession.Result out = e.session().run(Map.of("model/Placeholder", input))) {
+      float[][] tags = (float[][]) out.get("model/Sigmoid").get().getValue();
+      float[][] embeddings = (float[][]) out.get("model/dense/BiasAdd").get().getValue();
+      for (int b = 0; b < batch; b++) {
+        double[] embedding = models.embedding(patches, b * StandInModels.FRAMES * StandInModels.MELS);
+        assertClose(embedding, embeddings[b]);
+        assertClose(models.tags(embedding), tags[b]);
+      }
+      try (OnnxTensor emb = OnnxTensor.createTensor(env, embeddings);
+          OrtSession.Result probs = h.session().run(Map.of("model/Placeholder", emb))) {
+        float[][] p = (float[][]) probs.get("model/Softmax").get().getValue();
+        for (int b = 0; b < batch; b++) {
+          double[] embedding = new double[StandInModels.EMBEDDING];
+          for (int j = 0; j < embedding.length; j++) {
+            embedding[j] = embeddings[b][j];
+          }
+          assertClose(models.head(embedding), p[b]);
+        }
+      }
+    }
+  }
+
+  @Test
+  void cudaFallsBackToTheCpuWithOneWarningOrFailsWhenRequired() throws InterruptedException {
+    LocalModel local = store().fetch(ModelManifest.read(files.headOwnJson().toString()));
+    PrintStream err = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true));
+    try (SharedSessions.Lease lease =
+        SharedSessions.acquire(local.file(), new SessionPolicy(InferenceDevice.parse("cuda:0"), false, 1))) {
+      assertEquals(InferenceDevice.CPU, lease.device());
+    } finally {
+      System.setErr(err);
+    }
+    String log = captured.toString();
+    assertEquals(1, log.lines().filter(l -> l.contains("WARN") && l.contains("cuda:0 is unusable")).count(), log);
+
+    DeviceUnavailableException e = assertThrows(DeviceUnavailableException.class,
+        () -> SharedSessions.acquire(local.file(), new SessionPolicy(InferenceDevice.parse("cuda"), true, 1)));
+    assertTrue(e.getMessage().contains("cuda:0"), e.getMessage());
+    assertTrue(SharedSessions.awaitAllClosed(10_000));
+  }
+
+  private static ModelManifest manifestFor(ModelManifest m, Path file, String sha) {
+    return new ModelManifest(m.name(), m.manifestUri(), file.toString(), sha, m.input(), m.inputShape(),
+        m.predictions(), m.embeddings(), m.labels(), m.sampleRate(), m.embeddingModel());
+  }
+
+  private static ModelException assertMessageNames(Path file, org.junit.jupiter.api.function.Executable call) {
+    ModelException e = assertThrows(ModelException.class, call);
+    assertTrue(e.getMessage().contains(file.getFileName().toString()), e.getMessage());
+    return e;
+  }
+
+  private static void assertClose(double[] expected, float[] actual) {
+    assertEquals(expected.length, actual.length);
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(expected[i], actual[i], 1e-5, "index " + i);
+    }
+  }
+}

@@ -1,0 +1,299 @@
+package io.audioflow.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.audioflow.models.DeviceUnavailableException;
+import io.audioflow.models.ModelException;
+import io.audioflow.models.SharedSessions;
+import io.audioflow.models.testing.StandInModels;
+import io.audioflow.transforms.beam.AnalyzeFileFn;
+import io.audioflow.transforms.testing.SharedTestData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The tagging step in the job, with the stand-in MusiCNN-shaped models: one shared session per model, bad models
+ * failing at start, predictions equal to a computation from the job's own mel table.
+ */
+class TaggingJobTest {
+  private static final int F = StandInModels.FRAMES;
+  private static final int M = StandInModels.MELS;
+  private static final List<String> CHECKED =
+      List.of("sine440_s16_44100_mono_5s.wav", "mix_mp3vbr_22050_mono_10s.mp3", "tiny_0.05s.mp3");
+
+  @TempDir static Path dir;
+  static StandInModels models = new StandInModels();
+  static StandInModels.Written files;
+  static Path corpusOutput;
+  static long corpusSessions;
+  static boolean corpusSessionsClosed;
+
+  @BeforeAll
+  static void runCorpusJob() throws IOException, InterruptedException {
+    files = models.write(dir.resolve("zoo"));
+    List<String> uris = new ArrayList<>();
+    for (String sub : List.of("corpus/synthetic", "corpus/bad")) {
+      try (Stream<Path> list = Files.list(SharedTestData.resolve(sub))) {
+        list.filter(Files::isRegularFile).forEach(f -> uris.add(f.toAbsolutePath().toString()));
+      }
+    }
+    Path inputList = Files.write(dir.resolve("inputs.txt"), uris);
+    corpusOutput = dir.resolve("corpus-out");
+    long before = SharedSessions.sessionsCreated();
+    // Summary mel only: the 3-hour file's mel table would not fit the Direct runner's memory.
+    JobRunner.run(corpusOutput, "--inputList=" + inputList, "--features=mel",
+        "--models=" + files.extractorEssentiaJson() + "," + files.headEssentiaJson());
+    corpusSessions = SharedSessions.sessionsCreated() - before;
+    corpusSessionsClosed = SharedSessions.awaitAllClosed(10_000);
+  }
+
+  @Test
+  void aJobCreatesOneSessionPerModelAndClosesThem() {
+    assertEquals(2, corpusSessions);
+    assertTrue(corpusSessionsClosed, "teardown closed the sessions");
+  }
+
+  @Test
+  void parallelDoFnSetupsShareOneSessionPerModel() throws Exception {
+    PipelineOptionsFactory.register(AudioflowOptions.class);
+    AudioflowOptions options = PipelineOptionsFactory.fromArgs(
+            "--output=" + dir.resolve("unused"),
+            "--models=" + files.extractorOwnJson() + "," + files.headOwnJson())
+        .as(AudioflowOptions.class);
+    var settings = MelSettings.from(options);
+    var tagging = TaggingOptions.from(options, settings);
+    assertTrue(SharedSessions.awaitAllClosed(10_000), "sessions of earlier jobs closed");
+    long before = SharedSessions.sessionsCreated();
+    int threads = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<AnalyzeFileFn>> setups = new ArrayList<>();
+    for (int i = 0; i < threads; i++) {
+      setups.add(pool.submit(() -> {
+        AnalyzeFileFn fn = new AnalyzeFileFn(settings, null, null, 0, tagging);
+        go.await();
+        fn.setup();
+        return fn;
+      }));
+    }
+    go.countDown();
+    List<AnalyzeFileFn> fns = new ArrayList<>();
+    for (Future<AnalyzeFileFn> f : setups) {
+      fns.add(f.get());
+    }
+    assertEquals(2, SharedSessions.sessionsCreated() - before);
+    assertEquals(2, SharedSessions.openSessions());
+    List<Future<?>> teardowns = new ArrayList<>();
+    for (AnalyzeFileFn fn : fns) {
+      teardowns.add(pool.submit(fn::teardown));
+    }
+    for (Future<?> f : teardowns) {
+      f.get();
+    }
+    pool.shutdown();
+    assertTrue(SharedSessions.awaitAllClosed(10_000));
+  }
+
+  @Test
+  void everyTrackGetsFinitePredictionsFromBothModels() {
+    List<Map<String, Object>> tracks = OutputTables.read(corpusOutput, "tracks", "uri, mel_frames");
+    List<Map<String, Object>> rows = OutputTables.query("SELECT uri, model, kind, patch_count,"
+        + " map_values(probabilities) AS p, len(embedding) AS dim, len(top_tags) AS top FROM read_parquet('"
+        + corpusOutput.resolve("predictions") + "/*.parquet')");
+    assertEquals(2 * tracks.size(), rows.size());
+    Map<String, Long> melFrames = new HashMap<>();
+    tracks.forEach(t -> melFrames.put((String) t.get("uri"), ((Number) t.get("mel_frames")).longValue()));
+    for (Map<String, Object> row : rows) {
+      long frames = melFrames.get((String) row.get("uri"));
+      int patches = (Integer) row.get("patch_count");
+      assertEquals(frames == 0 ? 0 : (frames + F - 1) / F, patches, row.toString());
+      if (patches == 0) {
+        assertNull(row.get("p"), "no patch, no probabilities: " + row);
+        continue;
+      }
+      for (Object p : (List<?>) row.get("p")) {
+        float v = ((Number) p).floatValue();
+        assertTrue(v >= 0 && v <= 1, row.toString());
+      }
+      boolean extractor = row.get("kind").equals("extractor");
+      assertEquals(extractor ? StandInModels.EXTRACTOR : StandInModels.HEAD, row.get("model"));
+      assertEquals(extractor ? (Object) (long) StandInModels.EMBEDDING : null, row.get("dim"));
+      assertEquals(extractor ? 10L : 2L, row.get("top"));
+    }
+    Map<String, Object> tiny = tracks.stream().filter(t -> ((String) t.get("uri")).endsWith("tiny_0.05s.mp3"))
+        .findFirst().orElseThrow();
+    assertTrue(((Number) tiny.get("mel_frames")).longValue() < F, "tiny is shorter than one patch");
+  }
+
+  @Test
+  void predictionsMatchTheMelTableThroughTheModelsInBothManifestFormats() throws IOException {
+    List<String> uris = new ArrayList<>();
+    for (String name : CHECKED) {
+      String sub = name.startsWith("tiny") ? "corpus/bad/" : "corpus/synthetic/";
+      uris.add(SharedTestData.resolve(sub + name).toAbsolutePath().toString());
+    }
+    Path inputList = Files.write(dir.resolve("few.txt"), uris);
+    Path essentia = dir.resolve("essentia-out");
+    JobRunner.run(essentia, "--inputList=" + inputList, "--features=mel", "--melOutput=segments",
+        "--models=" + files.extractorEssentiaJson() + "," + files.headEssentiaJson());
+    assertPredictionsMatchMelTable(essentia);
+    Path own = dir.resolve("own-out");
+    // The project's manifests, and CUDA asked for on a machine without it: falls back to the CPU.
+    JobRunner.run(own, "--inputList=" + inputList, "--features=mel", "--melOutput=segments",
+        "--inferenceDevice=cuda", "--inferenceBatchSize=1",
+        "--models=" + files.extractorOwnJson() + "," + files.headOwnJson());
+    assertPredictionsMatchMelTable(own);
+  }
+
+  @Test
+  void badModelsFailTheJobAtStartNamingTheFile() throws IOException {
+    byte[] bytes = Files.readAllBytes(files.extractorOnnx());
+    Path bad = Files.createDirectories(dir.resolve("bad-zoo"));
+    Path corrupt = bad.resolve("corrupt.onnx");
+    byte[] garbage = Arrays.copyOf(bytes, bytes.length);
+    for (int i = 0; i < 64; i++) {
+      garbage[i] = (byte) 0xFF;
+    }
+    Files.write(corrupt, garbage);
+    Path truncated = bad.resolve("truncated.onnx");
+    Files.write(truncated, Arrays.copyOf(bytes, bytes.length - 100));
+    String manifest = Files.readString(files.extractorOwnJson());
+    String sha = StandInModels.sha256(files.extractorOnnx());
+    Map<Path, String> cases = Map.of(
+        corrupt, manifest.replace(sha, StandInModels.sha256(corrupt)),
+        truncated, manifest.replace(sha, StandInModels.sha256(truncated)),
+        bad.resolve("mismatch.onnx"), manifest.replace(sha, "0".repeat(64)),
+        bad.resolve("missing.onnx"), manifest);
+    Files.write(bad.resolve("mismatch.onnx"), bytes);
+    String input = "--input=" + SharedTestData.resolve("corpus/synthetic") + "/sine440_s16_44100_mono_5s.wav";
+    for (Map.Entry<Path, String> c : cases.entrySet()) {
+      String name = c.getKey().getFileName().toString();
+      Path m = Files.writeString(bad.resolve(name + ".json"),
+          c.getValue().replace("\"" + StandInModels.EXTRACTOR + ".onnx\"", "\"" + name + "\""));
+      Path out = dir.resolve("out-" + name);
+      ModelException e = assertThrows(ModelException.class,
+          () -> JobRunner.run(out, input, "--features=mel", "--models=" + m));
+      assertTrue(e.getMessage().contains(name), e.getMessage());
+      assertFalse(Files.exists(out.resolve("tracks")), "no track processed for " + name);
+    }
+  }
+
+  @Test
+  void aRequiredUnusableDeviceFailsTheJobAtStart() {
+    Path out = dir.resolve("out-cuda");
+    DeviceUnavailableException e = assertThrows(DeviceUnavailableException.class, () -> JobRunner.run(out,
+        "--input=" + SharedTestData.resolve("corpus/synthetic") + "/sine440_s16_44100_mono_5s.wav",
+        "--features=mel", "--inferenceDevice=cuda:1", "--requireDevice",
+        "--models=" + files.extractorOwnJson()));
+    assertTrue(e.getMessage().contains("cuda:1"), e.getMessage());
+    assertFalse(Files.exists(out.resolve("tracks")));
+  }
+
+  @Test
+  void modelsNeedTheMusicnnMelPreset() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JobRunner.run(
+        dir.resolve("out-librosa"),
+        "--input=" + SharedTestData.resolve("corpus/synthetic") + "/sine440_s16_44100_mono_5s.wav",
+        "--melPreset=librosa", "--models=" + files.extractorOwnJson()));
+    assertTrue(e.getMessage().contains("musicnn mel preset"), e.getMessage());
+  }
+
+  /** Recomputes the CHECKED files' predictions from the job's mel table with plain Java and compares. */
+  private static void assertPredictionsMatchMelTable(Path output) {
+    for (String name : CHECKED) {
+      String like = "'%/" + name + "'";
+      List<Map<String, Object>> segments = OutputTables.query("SELECT frames, \"values\" FROM read_parquet('"
+          + output.resolve("mel") + "/*.parquet') WHERE uri LIKE " + like + " ORDER BY segment_index");
+      List<float[]> frames = new ArrayList<>();
+      for (Map<String, Object> s : segments) {
+        List<?> values = (List<?>) s.get("values");
+        for (int t = 0; t < (Integer) s.get("frames"); t++) {
+          float[] frame = new float[M];
+          for (int m = 0; m < M; m++) {
+            frame[m] = ((Number) values.get(t * M + m)).floatValue();
+          }
+          frames.add(frame);
+        }
+      }
+      assertFalse(frames.isEmpty(), name);
+      double[] tags = new double[StandInModels.TAGS];
+      double[] embedding = new double[StandInModels.EMBEDDING];
+      double[] head = new double[2];
+      int patches = 0;
+      for (int start = 0; start < frames.size(); start += F, patches++) {
+        float[] patch = new float[F * M];
+        for (int t = 0; t < F && start + t < frames.size(); t++) {
+          System.arraycopy(frames.get(start + t), 0, patch, t * M, M);
+        }
+        double[] e = models.embedding(patch, 0);
+        add(embedding, e);
+        add(tags, models.tags(e));
+        add(head, models.head(e));
+      }
+      List<Map<String, Object>> rows = OutputTables.query("SELECT kind, patch_count, map_keys(probabilities) AS k,"
+          + " map_values(probabilities) AS p, embedding, list_transform(top_tags, t -> t.label) AS top FROM"
+          + " read_parquet('" + output.resolve("predictions") + "/*.parquet') WHERE uri LIKE " + like
+          + " ORDER BY kind");
+      assertEquals(2, rows.size(), name);
+      Map<String, Object> extractor = rows.get(0);
+      Map<String, Object> danceability = rows.get(1);
+      assertEquals(patches, extractor.get("patch_count"));
+      assertClose(tags, patches, byLabel(extractor, StandInModels.tagLabels()), name);
+      assertClose(embedding, patches, (List<?>) extractor.get("embedding"), name);
+      assertClose(head, patches, byLabel(danceability, StandInModels.HEAD_LABELS), name);
+      assertNull(danceability.get("embedding"));
+      Integer[] order = new Integer[StandInModels.TAGS];
+      Arrays.setAll(order, i -> i);
+      Arrays.sort(order, (a, b) -> Double.compare(tags[b], tags[a]));
+      List<String> top = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        top.add(StandInModels.tagLabels().get(order[i]));
+      }
+      assertEquals(top, extractor.get("top"), name);
+    }
+  }
+
+  /** The row's probabilities in {@code labels} order (a map column has no order), checking the label set. */
+  private static List<Object> byLabel(Map<String, Object> row, List<String> labels) {
+    List<?> keys = (List<?>) row.get("k");
+    List<?> values = (List<?>) row.get("p");
+    assertEquals(new java.util.HashSet<>(labels), new java.util.HashSet<>(keys));
+    List<Object> ordered = new ArrayList<>();
+    for (String label : labels) {
+      ordered.add(values.get(keys.indexOf(label)));
+    }
+    return ordered;
+  }
+
+  private static void add(double[] sums, double[] values) {
+    for (int i = 0; i < sums.length; i++) {
+      sums[i] += values[i];
+    }
+  }
+
+  private static void assertClose(double[] sums, int n, List<?> actual, String name) {
+    assertEquals(sums.length, actual.size(), name);
+    for (int i = 0; i < sums.length; i++) {
+      assertEquals(sums[i] / n, ((Number) actual.get(i)).doubleValue(), 1e-5, name + " index " + i);
+    }
+  }
+}

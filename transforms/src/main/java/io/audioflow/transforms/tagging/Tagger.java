@@ -1,0 +1,188 @@
+package io.audioflow.transforms.tagging;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.audioflow.models.ModelManifest;
+import io.audioflow.transforms.mel.MelFrameListener;
+import io.audioflow.transforms.mel.MelScaling;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Tags one track at a time with a patch extractor (MusiCNN-style: input [batch, frames, mels]) and the classifier
+ * heads on its embeddings. Mel power frames of the musicnn preset come in one by one, are scaled
+ * {@code log10(1 + 10000 S)}, cut into patches and run in batches as they fill; per-patch outputs are added to
+ * running sums, so memory does not grow with the track. Every head runs on each patch's embedding and its
+ * probabilities are averaged over patches, as Essentia applies heads.
+ *
+ * <p>Not thread-safe: one per DoFn instance; the sessions themselves may be shared.
+ */
+public final class Tagger implements MelFrameListener {
+  /** A manifest and the session that runs it. */
+  public record Model(ModelManifest manifest, OrtSession session) {}
+
+  private final Model extractor;
+  private final List<Model> heads;
+  private final int batchSize;
+  private final int frames;
+  private final int mels;
+  private final PatchAssembler assembler;
+  private final float[] scaled;
+  private final float[] batch;
+  private int filled;
+  private final double[] tagSums;
+  private double[] embeddingSums;
+  private final double[][] headSums;
+
+  /**
+   * @param extractor a model with an embeddings output whose input is [batch, frames, mels]
+   * @param heads models whose input is the extractor's embedding [batch, dim]
+   * @param batchSize patches per extractor run
+   * @param hop frames between patch starts
+   */
+  public Tagger(Model extractor, List<Model> heads, int batchSize, int hop, LastPatch lastPatch) {
+    ModelManifest m = extractor.manifest();
+    if (m.embeddings() == null) {
+      throw new IllegalArgumentException(m.name() + ": a patch extractor needs an embeddings output");
+    }
+    List<Long> shape = m.inputShape();
+    if (shape.size() < 2 || shape.get(shape.size() - 1) < 1 || shape.get(shape.size() - 2) < 1) {
+      throw new IllegalArgumentException(
+          m.manifestUri() + ": input shape " + shape + " does not end in [frames, mels]");
+    }
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("inference batch size must be >= 1, got " + batchSize);
+    }
+    this.extractor = extractor;
+    this.heads = List.copyOf(heads);
+    this.batchSize = batchSize;
+    this.frames = Math.toIntExact(shape.get(shape.size() - 2));
+    this.mels = Math.toIntExact(shape.get(shape.size() - 1));
+    this.assembler = new PatchAssembler(frames, mels, hop, lastPatch, this::onPatch);
+    this.scaled = new float[mels];
+    this.batch = new float[batchSize * frames * mels];
+    this.tagSums = new double[m.labels().size()];
+    this.headSums = new double[heads.size()][];
+    for (int h = 0; h < heads.size(); h++) {
+      headSums[h] = new double[heads.get(h).manifest().labels().size()];
+    }
+  }
+
+  /** Mel bands the extractor expects per frame. */
+  public int mels() {
+    return mels;
+  }
+
+  /** Starts a new track, forgetting the previous one. */
+  public void start() {
+    assembler.reset();
+    filled = 0;
+    Arrays.fill(tagSums, 0);
+    embeddingSums = null;
+    for (double[] sums : headSums) {
+      Arrays.fill(sums, 0);
+    }
+  }
+
+  @Override
+  public void onFrame(double[] melPower) {
+    for (int i = 0; i < mels; i++) {
+      scaled[i] = (float) MelScaling.LOG10.apply(melPower[i]);
+    }
+    assembler.add(scaled);
+  }
+
+  /** Runs what is left and returns the extractor's prediction, then each head's. */
+  public List<Prediction> finish() {
+    assembler.finish();
+    if (filled > 0) {
+      run();
+    }
+    int patches = assembler.patches();
+    List<Prediction> out = new ArrayList<>();
+    ModelManifest m = extractor.manifest();
+    out.add(new Prediction(m.name(), m.kind(), m.labels(), mean(tagSums, patches), mean(embeddingSums, patches),
+        patches));
+    for (int h = 0; h < heads.size(); h++) {
+      ModelManifest head = heads.get(h).manifest();
+      out.add(new Prediction(head.name(), head.kind(), head.labels(), mean(headSums[h], patches), null, patches));
+    }
+    return out;
+  }
+
+  private void onPatch(float[] patch) {
+    System.arraycopy(patch, 0, batch, filled * patch.length, patch.length);
+    if (++filled == batchSize) {
+      run();
+    }
+  }
+
+  private void run() {
+    ModelManifest m = extractor.manifest();
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    int n = filled;
+    filled = 0;
+    try (OnnxTensor input = OnnxTensor.createTensor(
+            env, FloatBuffer.wrap(batch, 0, n * frames * mels), new long[] {n, frames, mels});
+        OrtSession.Result result =
+            extractor.session().run(Map.of(m.input(), input), Set.of(m.predictions(), m.embeddings()))) {
+      float[] tags = values(result, m.predictions(), m, n, tagSums.length);
+      float[] embeddings = values(result, m.embeddings(), m, n, -1);
+      int dim = embeddings.length / n;
+      if (embeddingSums == null) {
+        embeddingSums = new double[dim];
+      }
+      add(tagSums, tags, n);
+      add(embeddingSums, embeddings, n);
+      for (int h = 0; h < heads.size(); h++) {
+        ModelManifest head = heads.get(h).manifest();
+        try (OnnxTensor embedding = OnnxTensor.createTensor(env, FloatBuffer.wrap(embeddings), new long[] {n, dim});
+            OrtSession.Result probabilities =
+                heads.get(h).session().run(Map.of(head.input(), embedding), Set.of(head.predictions()))) {
+          add(headSums[h], values(probabilities, head.predictions(), head, n, headSums[h].length), n);
+        }
+      }
+    } catch (OrtException e) {
+      throw new IllegalStateException(m.name() + ": inference failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The output's values, row-major, checking it has {@code width} columns per patch (any when negative). */
+  private static float[] values(OrtSession.Result result, String name, ModelManifest m, int n, int width) {
+    OnnxTensor tensor = (OnnxTensor) result.get(name).orElseThrow();
+    FloatBuffer buffer = tensor.getFloatBuffer();
+    float[] values = new float[buffer.remaining()];
+    buffer.get(values);
+    if (values.length % n != 0 || (width >= 0 && values.length != n * width)) {
+      throw new IllegalStateException(m.manifestUri() + ": output " + name + " has " + values.length
+          + " values for " + n + " patches; the manifest lists " + width + " labels");
+    }
+    return values;
+  }
+
+  private static void add(double[] sums, float[] rows, int n) {
+    int width = sums.length;
+    for (int r = 0; r < n; r++) {
+      for (int i = 0; i < width; i++) {
+        sums[i] += rows[r * width + i];
+      }
+    }
+  }
+
+  private static float[] mean(double[] sums, int count) {
+    if (sums == null || count == 0) {
+      return null;
+    }
+    float[] mean = new float[sums.length];
+    for (int i = 0; i < sums.length; i++) {
+      mean[i] = (float) (sums[i] / count);
+    }
+    return mean;
+  }
+}
