@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.audioflow.flinkcluster.LocalFlinkCluster;
+import io.audioflow.pipeline.OutputTables;
 import io.audioflow.transforms.testing.SharedTestData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -123,7 +124,7 @@ class ClusterPathIT {
     List<Row> sparkRows =
         spark().read().parquet(out.resolve("tracks").toString()).select("uri", "track_id").collectAsList();
     assertEquals(
-        DuckDb.query("SELECT uri, track_id FROM " + table(out, "tracks")).stream()
+        OutputTables.query("SELECT uri, track_id FROM " + table(out, "tracks")).stream()
             .map(r -> r.get("uri") + " " + r.get("track_id")).collect(Collectors.toSet()),
         sparkRows.stream().map(r -> r.getString(0) + " " + r.getString(1)).collect(Collectors.toSet()));
   }
@@ -148,11 +149,11 @@ class ClusterPathIT {
     Set<String> all = inputUris(Stream.concat(INITIAL.stream(), ADDED.stream()).toList());
     Set<String> found = new TreeSet<>();
     for (String t : List.of("tracks", "errors")) {
-      DuckDb.query("SELECT DISTINCT uri FROM " + table(out, t)).forEach(r -> found.add((String) r.get("uri")));
+      OutputTables.query("SELECT DISTINCT uri FROM " + table(out, t)).forEach(r -> found.add((String) r.get("uri")));
     }
     assertEquals(all, found);
     String latestSql = "SELECT uri, count(*) AS n FROM (" + latestTracksDuckDb(out) + ") GROUP BY uri HAVING n > 1";
-    assertTrue(DuckDb.query(latestSql).isEmpty(), "latest: one row per uri");
+    assertTrue(OutputTables.query(latestSql).isEmpty(), "latest: one row per uri");
     assertEquals(tracks + 4, count(out, "tracks"), "3 added + 1 changed appended, nothing else");
 
     // The documented Spark form of the view.
@@ -186,7 +187,7 @@ class ClusterPathIT {
     Path out = download("fault");
     List<String> uris = new ArrayList<>();
     for (String t : List.of("tracks", "errors")) {
-      DuckDb.query("SELECT uri FROM " + table(out, t)).forEach(r -> uris.add((String) r.get("uri")));
+      OutputTables.query("SELECT uri FROM " + table(out, t)).forEach(r -> uris.add((String) r.get("uri")));
     }
     Set<String> expected =
         s3.list(BUCKET, "fault-in/").stream()
@@ -332,14 +333,14 @@ class ClusterPathIT {
   }
 
   private static long count(Path out, String name) {
-    return (Long) DuckDb.query("SELECT count(*) AS n FROM " + table(out, name)).get(0).get("n");
+    return (Long) OutputTables.query("SELECT count(*) AS n FROM " + table(out, name)).get(0).get("n");
   }
 
   /** uris over tracks and errors; fails on a uri found twice. */
   private static Set<String> doneUris(Path out) {
     List<String> uris = new ArrayList<>();
     for (String t : List.of("tracks", "errors")) {
-      DuckDb.query("SELECT uri FROM " + table(out, t)).forEach(r -> uris.add((String) r.get("uri")));
+      OutputTables.query("SELECT uri FROM " + table(out, t)).forEach(r -> uris.add((String) r.get("uri")));
     }
     Set<String> unique = new TreeSet<>(uris);
     assertEquals(unique.size(), uris.size(), "a uri in more than one row: " + uris);
@@ -353,7 +354,7 @@ class ClusterPathIT {
   }
 
   private static List<Map<String, Object>> rows(Path out, String name) {
-    return DuckDb.query("SELECT " + TRACK_COLUMNS + " FROM " + table(out, name) + " ORDER BY uri");
+    return OutputTables.query("SELECT " + TRACK_COLUMNS + " FROM " + table(out, name) + " ORDER BY uri");
   }
 
   /** Same rows, numbers within a relative 1e-6 (lists element by element). */
