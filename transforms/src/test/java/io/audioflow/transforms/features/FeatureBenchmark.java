@@ -45,6 +45,12 @@ public final class FeatureBenchmark {
       feed(signal, stft::accept);
       stft.finish();
     });
+    List<FeatureExtractor> alone = new java.util.ArrayList<>();
+    for (Feature f : FeatureFrames.ALL) {
+      FeatureExtractor one = new FeatureExtractor(SR, EnumSet.of(f), null);
+      alone.add(one);
+      cases.put(f.id() + " alone (with its STFT)", () -> run(one, signal));
+    }
     cases.put("all features but tempo", () -> run(noTempo, signal));
     cases.put("all features", () -> run(all, signal));
     Map<String, Long> best = new LinkedHashMap<>();
@@ -60,6 +66,7 @@ public final class FeatureBenchmark {
     }
     all.close();
     noTempo.close();
+    alone.forEach(FeatureExtractor::close);
     double melMs = best.values().iterator().next() / 1e6;
     StringBuilder report = new StringBuilder("cost per 60 s of 44.1 kHz noise, one thread, best of " + RUNS + ":");
     best.forEach((name, ns) -> report.append(String.format("%n  %-45s %7.1f ms  %6.0fx real time  %5.2fx mel",
