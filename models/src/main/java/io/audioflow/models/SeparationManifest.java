@@ -7,9 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
@@ -111,28 +108,5 @@ public record SeparationManifest(
   public String onnxUri() {
     ResourceId manifest = FileSystems.matchNewResource(uri, false);
     return manifest.getCurrentDirectory().resolve(onnx, StandardResolveOptions.RESOLVE_FILE).toString();
-  }
-
-  /** Reads the ONNX file and checks it against the manifest's sha256, so a swapped file cannot load silently. */
-  public byte[] readOnnx() throws IOException {
-    String onnxUri = onnxUri();
-    byte[] bytes;
-    try (InputStream in =
-        Channels.newInputStream(FileSystems.open(FileSystems.matchSingleFileSpec(onnxUri).resourceId()))) {
-      bytes = in.readAllBytes();
-    }
-    String actual = sha256Hex(bytes);
-    if (!actual.equalsIgnoreCase(sha256)) {
-      throw new IOException("model " + onnxUri + " has sha256 " + actual + ", manifest says " + sha256);
-    }
-    return bytes;
-  }
-
-  static String sha256Hex(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

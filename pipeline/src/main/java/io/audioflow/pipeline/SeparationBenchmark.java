@@ -1,8 +1,8 @@
 package io.audioflow.pipeline;
 
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtSession;
+import io.audioflow.models.ModelStore;
 import io.audioflow.models.SeparationManifest;
+import io.audioflow.models.SharedSessions;
 import io.audioflow.transforms.separation.ChunkedSeparator;
 import io.audioflow.transforms.separation.OnnxSeparationCore;
 import io.audioflow.transforms.separation.StemFormat;
@@ -39,25 +39,26 @@ public final class SeparationBenchmark {
       System.err.println("usage: SeparationBenchmark MANIFEST speed THREADS[,..] [CHUNKS] | MANIFEST file AUDIO [THREADS] [FORMAT]");
       System.exit(2);
     }
+    // Each thread count gets its own session: close a shared session as soon as its lease is.
+    System.setProperty("audioflow.sessionIdleCloseMillis", "0");
     FileSystems.setDefaultPipelineOptions(PipelineOptionsFactory.create());
     SeparationManifest manifest = SeparationManifest.read(args[0]);
-    byte[] onnx = manifest.readOnnx();
+    ModelStore store = ModelStore.defaultStore();
     if (args[1].equals("speed")) {
       int chunks = args.length > 3 ? Integer.parseInt(args[3]) : 4;
       for (String t : args[2].split(",")) {
-        speed(manifest, onnx, Integer.parseInt(t), chunks);
+        speed(manifest, store, Integer.parseInt(t), chunks);
       }
     } else {
       int threads = args.length > 3 ? Integer.parseInt(args[3]) : 1;
       StemFormat format = StemFormat.parse(args.length > 4 ? args[4] : "flac");
-      file(manifest, onnx, Path.of(args[2]), threads, format);
+      file(manifest, store, Path.of(args[2]), threads, format);
     }
   }
 
-  private static void speed(SeparationManifest manifest, byte[] onnx, int threads, int chunks) throws Exception {
-    try (OrtSession session = OrtEnvironment.getEnvironment().createSession(onnx,
-            OnnxSeparationCore.sessionOptions(threads));
-        OnnxSeparationCore core = new OnnxSeparationCore(session, manifest)) {
+  private static void speed(SeparationManifest manifest, ModelStore store, int threads, int chunks) throws Exception {
+    try (SharedSessions.Lease lease = OnnxSeparationCore.lease(manifest, store, threads);
+        OnnxSeparationCore core = new OnnxSeparationCore(lease.session(), manifest)) {
       int segment = manifest.segmentSamples();
       ChunkedSeparator.Settings settings = ChunkedSeparator.Settings.defaults();
       int stride = (int) (0.75 * segment);
@@ -92,12 +93,11 @@ public final class SeparationBenchmark {
     separator.finish();
   }
 
-  private static void file(SeparationManifest manifest, byte[] onnx, Path audio, int threads, StemFormat format)
-      throws Exception {
+  private static void file(SeparationManifest manifest, ModelStore store, Path audio, int threads,
+      StemFormat format) throws Exception {
     Path work = Files.createTempDirectory("audioflow-separation-bench-");
-    try (OrtSession session = OrtEnvironment.getEnvironment().createSession(onnx,
-            OnnxSeparationCore.sessionOptions(threads));
-        OnnxSeparationCore core = new OnnxSeparationCore(session, manifest);
+    try (SharedSessions.Lease lease = OnnxSeparationCore.lease(manifest, store, threads);
+        OnnxSeparationCore core = new OnnxSeparationCore(lease.session(), manifest);
         FileChannel channel = FileChannel.open(audio)) {
       TrackSeparator separator = new TrackSeparator(core,
           new TrackSeparator.Settings(ChunkedSeparator.Settings.defaults(), format, 86_400, 0));

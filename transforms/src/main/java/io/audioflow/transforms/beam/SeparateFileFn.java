@@ -1,10 +1,8 @@
 package io.audioflow.transforms.beam;
 
 import ai.onnxruntime.OrtException;
-import io.audioflow.models.InferenceDevice;
 import io.audioflow.models.ModelStore;
 import io.audioflow.models.SeparationManifest;
-import io.audioflow.models.SessionPolicy;
 import io.audioflow.models.SharedSessions;
 import io.audioflow.transforms.analysis.AnalysisException;
 import io.audioflow.transforms.separation.OnnxSeparationCore;
@@ -86,9 +84,7 @@ public class SeparateFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
   public void setup() throws IOException, OrtException, SeparationException {
     manifest = SeparationManifest.read(manifestUri);
     // One session per model per JVM, shared by every DoFn instance and thread (ONNX Runtime's run is thread-safe).
-    Path model = ModelStore.defaultStore().fetch(manifest.onnxUri(), manifest.sha256());
-    lease = SharedSessions.acquire(model, new SessionPolicy(InferenceDevice.CPU, false,
-        intraOpThreads > 0 ? intraOpThreads : SessionPolicy.defaultIntraOpThreads(1)));
+    lease = OnnxSeparationCore.lease(manifest, ModelStore.defaultStore(), intraOpThreads);
     core = new OnnxSeparationCore(lease.session(), manifest);
     separator = new TrackSeparator(core, settings);
   }

@@ -4,10 +4,15 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.audioflow.models.InferenceDevice;
+import io.audioflow.models.ModelStore;
 import io.audioflow.models.SeparationManifest;
+import io.audioflow.models.SessionPolicy;
+import io.audioflow.models.SharedSessions;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -46,15 +51,16 @@ public final class OnnxSeparationCore implements SeparationCore, AutoCloseable {
   }
 
   /**
-   * Session options for the separation core: full graph optimisation, {@code intraOpThreads} threads (0: ONNX
-   * Runtime's default, one per core).
+   * A lease on the JVM-wide shared CPU session of the manifest's model, fetched into {@code store}'s cache and
+   * verified against the manifest's SHA-256 first: the job, the benchmark and the tests all run what the job runs.
+   * Close the lease after the core.
+   *
+   * @param intraOpThreads ONNX Runtime intra-op threads (0: one per core for a single worker thread)
    */
-  public static OrtSession.SessionOptions sessionOptions(int intraOpThreads) throws OrtException {
-    OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-    options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-    options.setIntraOpNumThreads(intraOpThreads);
-    options.setInterOpNumThreads(1);
-    return options;
+  public static SharedSessions.Lease lease(SeparationManifest manifest, ModelStore store, int intraOpThreads) {
+    Path model = store.fetch(manifest.onnxUri(), manifest.sha256());
+    return SharedSessions.acquire(model, new SessionPolicy(InferenceDevice.CPU, false,
+        intraOpThreads > 0 ? intraOpThreads : SessionPolicy.defaultIntraOpThreads(1)));
   }
 
   @Override

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.onnxruntime.OrtSession;
+import io.audioflow.models.SharedSessions;
 import io.audioflow.models.SeparationManifest;
 import io.audioflow.transforms.testing.Npy;
 import java.nio.FloatBuffer;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** Acceptance 1: the Java STFT, the ONNX core and Demucs's chunking against PyTorch's own outputs. */
 class ChunkedSeparatorTest {
   private static SeparationManifest manifest;
-  private static OrtSession session;
+  private static SharedSessions.Lease lease;
   private static OnnxSeparationCore core;
   private static SeparationGeometry geometry;
   private static float[][] mix;
@@ -24,8 +24,8 @@ class ChunkedSeparatorTest {
   @BeforeAll
   static void load() throws Exception {
     manifest = SmallModel.manifest();
-    session = SmallModel.session(manifest, 1);
-    core = new OnnxSeparationCore(session, manifest);
+    lease = SmallModel.lease(manifest, 1);
+    core = new OnnxSeparationCore(lease.session(), manifest);
     geometry = core.geometry();
     Npy mixNpy = SmallModel.reference("mix");
     int n = mixNpy.shape()[1];
@@ -36,7 +36,7 @@ class ChunkedSeparatorTest {
   @AfterAll
   static void close() throws Exception {
     core.close();
-    session.close();
+    lease.close();
   }
 
   /** The first chunk as apply_model pads it: the track is longer than a segment, so its first segment. */

@@ -1,12 +1,12 @@
 package io.audioflow.transforms.separation;
 
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
+import io.audioflow.models.ModelStore;
 import io.audioflow.models.SeparationManifest;
+import io.audioflow.models.SharedSessions;
 import io.audioflow.transforms.testing.Npy;
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -24,8 +24,9 @@ final class SmallModel {
     return SeparationManifest.read(MANIFEST.toString());
   }
 
-  static OrtSession session(SeparationManifest manifest, int threads) throws IOException, OrtException {
-    return OrtEnvironment.getEnvironment().createSession(manifest.readOnnx(), OnnxSeparationCore.sessionOptions(threads));
+  /** The shared session, as the job leases it (verified copy in a per-test-run model cache). */
+  static SharedSessions.Lease lease(SeparationManifest manifest, int threads) throws IOException {
+    return OnnxSeparationCore.lease(manifest, new ModelStore(Files.createTempDirectory("audioflow-models-")), threads);
   }
 
   static Npy reference(String name) throws IOException {
