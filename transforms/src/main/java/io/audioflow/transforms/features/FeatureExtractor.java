@@ -109,7 +109,9 @@ public final class FeatureExtractor implements AutoCloseable {
       consumers.add(new Chroma(sampleRate, N_FFT, out, row.offset(Feature.CHROMA)));
     }
     boolean deferred = wants(Feature.MFCC) || wants(Feature.ONSET) || wants(Feature.TEMPO);
-    this.mel = deferred ? new MelBands(sampleRate, N_FFT) : null;
+    this.mel = deferred
+        ? new MelBands(sampleRate, N_FFT, spectrumTap instanceof StftMel jobMel ? jobMel : null)
+        : null;
     this.spill = deferred ? new FrameSpill(out.length, MelBands.N_MELS) : null;
     this.mfcc = wants(Feature.MFCC) ? new Mfcc(MelBands.N_MELS) : null;
     this.onset = wants(Feature.ONSET) || wants(Feature.TEMPO) ? new OnsetStrength(MelBands.N_MELS) : null;

@@ -10,6 +10,7 @@ import io.audioflow.transforms.mel.PadMode;
  * {@code librosa} preset at the file's own rate), so that configuration is transformed once per file.
  */
 public final class StftMel implements FrameConsumer {
+  private final MelConfig config;
   private final MelFilterbank filterbank;
   private final double power;
   private final double[] spectrum;
@@ -21,6 +22,7 @@ public final class StftMel implements FrameConsumer {
     if (!sharesStft(config)) {
       throw new IllegalArgumentException("mel configuration does not match the features' STFT: " + config.id());
     }
+    this.config = config;
     this.filterbank = MelFilterbank.of(config);
     this.power = config.power();
     this.spectrum = new double[config.nFft() / 2 + 1];
@@ -39,6 +41,19 @@ public final class StftMel implements FrameConsumer {
 
   public void reset() {
     frames = 0;
+  }
+
+  /**
+   * Whether this is the power mel spectrogram that MFCC and onset strength start from ({@code mel} of
+   * {@link MelBands}), so they can read {@link #current()} instead of applying the same filterbank again.
+   */
+  boolean computes(MelConfig mel) {
+    return config.withScaling(mel.scaling()).equals(mel);
+  }
+
+  /** The mel power of the frame this consumer was last given. */
+  double[] current() {
+    return mel;
   }
 
   /** Frames handed to the listener since the last reset. */

@@ -96,6 +96,19 @@ class TrackAnalyzerOnePassTest {
       assertEquals(melOnly.melStdDb()[m], shared.melStdDb()[m], 1e-3, "band " + m + " std dB");
     }
     assertEquals(120.19, shared.tempoBpm(), 0.5, "librosa reads 120.19 BPM on this file");
+    // MFCC and onset strength read the job's mel frames here; with the musicnn preset they compute their own.
+    TrackAnalysis ownMel;
+    try (TrackAnalyzer analyzer = new TrackAnalyzer(settings(MelConfig.musicnn(), true, FeatureSelection.all()))) {
+      ownMel = analyze(analyzer, file);
+    }
+    assertEquals(ownMel.features().size(), shared.features().size());
+    for (int f = 0; f < shared.features().size(); f++) {
+      FeatureSummary expected = ownMel.features().get(f);
+      assertEquals(expected.name(), shared.features().get(f).name());
+      assertArrayEquals(expected.mean(), shared.features().get(f).mean(), expected.name());
+      assertArrayEquals(expected.std(), shared.features().get(f).std(), expected.name());
+    }
+    assertEquals(ownMel.tempoBpm(), shared.tempoBpm());
   }
 
   @Test
