@@ -42,6 +42,7 @@ public final class FeatureExtractor implements AutoCloseable {
   private final FrameRow row;
   private final Stft stft;
   private final Summaries summaries;
+  private final Rms rms;
   private final ZeroCrossingRate zcr;
   private final MelBands mel;
   private final FrameSpill spill;
@@ -91,8 +92,9 @@ public final class FeatureExtractor implements AutoCloseable {
     if (spectrumTap != null) {
       consumers.add(spectrumTap);
     }
-    if (wants(Feature.RMS)) {
-      consumers.add(new Rms(N_FFT, out, row.offset(Feature.RMS)));
+    this.rms = wants(Feature.RMS) ? new Rms(N_FFT, HOP, out, row.offset(Feature.RMS)) : null;
+    if (rms != null) {
+      consumers.add(rms);
     }
     this.zcr = wants(Feature.ZCR) ? new ZeroCrossingRate(N_FFT, out, row.offset(Feature.ZCR)) : null;
     if (zcr != null) {
@@ -144,6 +146,9 @@ public final class FeatureExtractor implements AutoCloseable {
   public void reset() {
     stft.reset();
     summaries.reset();
+    if (rms != null) {
+      rms.reset();
+    }
     if (zcr != null) {
       zcr.reset();
     }

@@ -12,7 +12,7 @@ import java.util.Objects;
  * of a configuration share one STFT. Frames are transformed two at a time by the mel spectrogram's
  * {@link FramePairFft} (one complex FFT for two real frames), so a frame reaches the consumers when the next one is
  * complete, or at {@link #finish()}; the order is unchanged. Memory is a few {@code nFft} whatever the signal length;
- * nothing is allocated per frame. Not thread-safe.
+ * nothing is allocated or copied per frame. Not thread-safe.
  *
  * <p>Frame {@code k} covers {@code [k*hop, k*hop + nFft)} of the signal padded by {@code nFft/2} zeros on each side:
  * {@code 1 + n/hop} frames for {@code n >= 1} samples (as librosa), none for an empty signal (librosa fails).
@@ -27,8 +27,7 @@ public final class Stft {
   /** Power spectra of the frame pair. */
   private final double[] powerA;
   private final double[] powerB;
-  /** The frame handed to consumers: its samples copied out of the ring. */
-  private final double[] samples;
+  /** The frame handed to consumers: a view of the ring. */
   private final StftFrame frame;
   private final FrameConsumer[] consumers;
   private final boolean transform;
@@ -61,8 +60,7 @@ public final class Stft {
     this.ring = new SampleRing(fft.chunkLength(), nFft + hop + 2 * fft.chunkLength());
     this.powerA = new double[nFft / 2 + 1];
     this.powerB = new double[nFft / 2 + 1];
-    this.samples = new double[nFft];
-    this.frame = new StftFrame(samples, nFft / 2 + 1);
+    this.frame = new StftFrame(ring, nFft, nFft / 2 + 1);
     this.consumers = consumers.toArray(new FrameConsumer[0]);
     this.transform = transform;
     for (FrameConsumer c : this.consumers) {
@@ -180,10 +178,9 @@ public final class Stft {
   /** Hands frame {@code index} (which starts at padded position {@code index * hop}) to every consumer. */
   private void emit(long index, double[] power) {
     long start = index * hop; // in padded positions; the signal occupies [pad, pad + received)
-    ring.read(start, samples, 0, nFft);
     int from = (int) Math.max(0, Math.min(nFft, pad - start));
     int to = (int) Math.max(0, Math.min(nFft, pad + received - start));
-    frame.begin(index, start - pad, from, to, power);
+    frame.begin(index, start, start - pad, from, to, power);
     if (power != null) {
       transforms++;
     }

@@ -20,6 +20,7 @@ final class ZeroCrossingRate implements FrameConsumer {
   /** Crossings among signal samples [0, p] at {@code [p & mask]}, for the last {@code nFft} samples p. */
   private final int[] running;
   private final int mask;
+  private final double[] fresh;
   private long next; // first signal sample not yet classified
   private int lastNegative;
   private int crossings;
@@ -29,6 +30,7 @@ final class ZeroCrossingRate implements FrameConsumer {
     this.at = at;
     this.running = new int[Integer.highestOneBit(nFft - 1) << 1];
     this.mask = running.length - 1;
+    this.fresh = new double[nFft];
   }
 
   void reset() {
@@ -38,20 +40,21 @@ final class ZeroCrossingRate implements FrameConsumer {
 
   @Override
   public void onFrame(StftFrame frame) {
-    double[] x = frame.samples();
     long position = frame.position();
     int from = frame.signalFrom();
     int to = frame.signalTo();
     int start = (int) Math.max(from, Math.min(to, next - position));
+    double[] x = fresh; // x[i - start] is position i
+    frame.read(start, x, to - start);
     if (next == 0 && start < to) {
-      lastNegative = negative(x[start]); // the signal's first sample: no crossing before it
+      lastNegative = negative(x[0]); // the signal's first sample: no crossing before it
     }
     int previous = lastNegative;
     int count = crossings;
     int[] ring = running;
     int base = (int) position; // only the low bits matter for the ring slot
     for (int i = start; i < to; i++) {
-      int negative = negative(x[i]);
+      int negative = negative(x[i - start]);
       count += negative ^ previous;
       previous = negative;
       ring[(base + i) & mask] = count;
@@ -60,7 +63,7 @@ final class ZeroCrossingRate implements FrameConsumer {
     crossings = count;
     next = Math.max(next, position + to);
     int frameCount = to > from ? ring[(base + to - 1) & mask] - ring[(base + from) & mask] : 0;
-    out[at] = (float) (frameCount / (double) x.length);
+    out[at] = (float) (frameCount / (double) frame.length());
   }
 
   /**
