@@ -40,7 +40,7 @@ public final class FeatureBenchmark {
       feed(signal, mel::accept);
       mel.finish();
     });
-    cases.put("STFT alone (JTransforms realForward)", () -> {
+    cases.put("STFT alone (FramePairFft, two frames per transform)", () -> {
       stft.reset();
       feed(signal, stft::accept);
       stft.finish();
