@@ -14,9 +14,12 @@ import org.jtransforms.fft.DoubleFFT_1D;
  * <p>Rather than one inverse FFT per tempogram frame, the frames' power spectra are summed, each weighted by the
  * inverse of its autocorrelation's largest magnitude (its lag-0 value, the windowed frame's energy), and one inverse
  * FFT at the end gives the sum of the normalised autocorrelations: the inverse FFT is linear. Two frames share each
- * forward transform (the mel spectrogram's {@link FramePairFft}). The FFT length is a power of two of at least
- * {@code 2 * win_length - 1}, so the circular autocorrelation equals the linear one over the lags kept, as scipy's
- * zero padding gives. Memory: the padded envelope, twice, 16 bytes a frame, while estimating.
+ * forward transform (the mel spectrogram's {@link FramePairFft}), each scaled by the square root of its weight, and
+ * the pair's complex spectrum is summed as it is ({@link FramePairFft#addPower}): the weighted sum needs no
+ * separation of the two frames. The energies are computed beforehand in the time domain. The FFT length is a power
+ * of two of at least {@code 2 * win_length - 1}, so the circular autocorrelation equals the linear one over the lags
+ * kept, as scipy's zero padding gives. Memory: the padded envelope and the frames' energies, 24 bytes a frame, while
+ * estimating.
  */
 final class Tempo {
   private static final double AC_SIZE_SECONDS = 8.0;
@@ -26,10 +29,10 @@ final class Tempo {
 
   private final int winLength;
   private final int nFft;
-  /** Power spectra of two windowed tempogram frames per transform. */
+  /** Two windowed tempogram frames per transform. */
   private final FramePairFft pairs;
-  private final double[] powerA;
-  private final double[] powerB;
+  /** The squared window, for the frames' energies. */
+  private final double[] windowSquared;
   /** For the one inverse transform of the summed spectrum. */
   private final DoubleFFT_1D fft;
   private final double[] inverse;
@@ -45,9 +48,12 @@ final class Tempo {
     }
     this.nFft = Integer.highestOneBit(2 * winLength - 1) << 1;
     // The Hann window zero-padded to nFft: each frame's autocorrelation is linear over the lags kept.
-    this.pairs = FramePairFft.create(nFft, Arrays.copyOf(Stft.periodicHann(winLength), nFft));
-    this.powerA = new double[nFft / 2 + 1];
-    this.powerB = new double[nFft / 2 + 1];
+    double[] window = Stft.periodicHann(winLength);
+    this.pairs = FramePairFft.create(nFft, Arrays.copyOf(window, nFft));
+    this.windowSquared = new double[winLength];
+    for (int i = 0; i < winLength; i++) {
+      windowSquared[i] = window[i] * window[i];
+    }
     this.fft = new DoubleFFT_1D(nFft);
     this.inverse = new double[2 * nFft];
     this.spectrumSum = new double[nFft / 2 + 1];
@@ -77,22 +83,19 @@ final class Tempo {
     // The last frame reads nFft positions from n - 1; the ring is large enough that none of them wraps around.
     SampleRing ring = new SampleRing(pairs.chunkLength(), padded.length + nFft);
     ring.write(0, padded, 0, padded.length);
-    Arrays.fill(spectrumSum, 0.0);
+    double[][] sum = pairs.newPowerSum();
     for (int t = 0; t < n; t += 2) {
       pairs.load(0, ring, t);
+      pairs.scale(0, Math.sqrt(weight(padded, t)));
       if (t + 1 < n) {
         pairs.load(1, ring, t + 1);
+        pairs.scale(1, Math.sqrt(weight(padded, t + 1)));
       } else {
         pairs.clear(1);
       }
-      pairs.powerSpectra(powerA, powerB);
-      double weightA = weight(powerA);
-      double weightB = t + 1 < n ? weight(powerB) : 0.0;
-      double[] sum = spectrumSum;
-      for (int k = 0; k < sum.length; k++) {
-        sum[k] += weightA * powerA[k] + weightB * powerB[k];
-      }
+      pairs.addPower(sum);
     }
+    pairs.powerSum(sum, spectrumSum);
     // The inverse of the real, even sum: one complex FFT's real part, scaled by 1/nFft.
     double[] z = inverse;
     for (int k = 0; k < nFft; k++) {
@@ -113,16 +116,31 @@ final class Tempo {
   }
 
   /**
-   * A tempogram frame's weight from its power spectrum: the inverse of its energy (its autocorrelation at lag 0, the
-   * largest; Parseval), 1 when that is below the smallest normal double (util.normalize leaves such a frame as it
-   * is), 0 for an all-zero frame.
+   * Tempogram frame {@code t}'s weight: the inverse of its energy (its autocorrelation at lag 0, the largest), 1 when
+   * that is below the smallest normal double (util.normalize leaves such a frame as it is), 0 for an all-zero frame.
    */
-  private double weight(double[] power) {
-    double sum = power[0] + power[power.length - 1];
-    for (int k = 1; k < power.length - 1; k++) {
-      sum += 2.0 * power[k];
+  private double weight(double[] padded, int t) {
+    double[] w = windowSquared;
+    // Four partial sums: one would chain every multiply-add on the previous one.
+    double e0 = 0;
+    double e1 = 0;
+    double e2 = 0;
+    double e3 = 0;
+    int i = 0;
+    for (int end = w.length - 3; i < end; i += 4) {
+      double x0 = padded[t + i];
+      double x1 = padded[t + i + 1];
+      double x2 = padded[t + i + 2];
+      double x3 = padded[t + i + 3];
+      e0 = Math.fma(w[i] * x0, x0, e0);
+      e1 = Math.fma(w[i + 1] * x1, x1, e1);
+      e2 = Math.fma(w[i + 2] * x2, x2, e2);
+      e3 = Math.fma(w[i + 3] * x3, x3, e3);
     }
-    double energy = sum / nFft;
+    for (; i < w.length; i++) {
+      e0 = Math.fma(w[i] * padded[t + i], padded[t + i], e0);
+    }
+    double energy = (e0 + e1) + (e2 + e3);
     return energy == 0 ? 0 : energy < Double.MIN_NORMAL ? 1.0 : 1.0 / energy;
   }
 

@@ -10,7 +10,7 @@ import org.jtransforms.fft.DoubleFFT_1D;
  * {@code |B[k]|^2 = ((Re Z[k] - Re Z[n-k])^2 + (Im Z[k] + Im Z[n-k])^2) / 4}.
  *
  * <p>Power-of-two sizes from 64 up use {@link FourStep}, a split-format FFT written so that C2 vectorises its
- * butterflies; other sizes use JTransforms' {@code complexForward}. Not thread-safe; nothing is allocated per call.
+ * butterflies; other sizes use JTransforms' {@code complexForward}. Not thread-safe; nothing is allocated per frame.
  *
  * <p>Accuracy: the frames share one transform, so the rounding error of a bin of A is relative to the larger of the
  * two frames (about {@code 1e-16 log2(n)} of its norm), not to A alone; a frame next to one louder by 120 dB keeps
@@ -45,6 +45,32 @@ public abstract class FramePairFft {
    * Both frames must be loaded (or cleared) again before the next call.
    */
   public abstract void powerSpectra(double[] pA, double[] pB);
+
+  /** Multiplies the loaded frame {@code slot} by {@code factor}. */
+  public abstract void scale(int slot, double factor);
+
+  /** A zeroed running sum for {@link #addPower}, in this transform's internal order. */
+  public abstract double[][] newPowerSum();
+
+  /**
+   * Transforms the loaded pair and adds {@code |Z[k]|^2} of its complex transform {@code Z = FFT(A + iB)}, every
+   * {@code k < nFft}, to {@code sum}. For real frames {@code |Z[k]|^2 + |Z[n-k]|^2 = 2 (|A[k]|^2 + |B[k]|^2)}, so a
+   * sum of (scaled) frames' power spectra needs no separation of the pairs: {@link #powerSum} gives it at the end.
+   * Both frames must be loaded (or cleared) again before the next call.
+   */
+  public abstract void addPower(double[][] sum);
+
+  /** {@code out[k]} for {@code 0 <= k <= nFft/2}: the sum of the power spectra of every frame added to {@code sum}. */
+  public void powerSum(double[][] sum, double[] out) {
+    double[] z = new double[nFft];
+    naturalOrder(sum, z);
+    for (int k = 0; k <= nFft / 2; k++) {
+      out[k] = (z[k] + z[(nFft - k) % nFft]) * 0.5;
+    }
+  }
+
+  /** {@code z[k]} from {@code sum}'s internal order. */
+  abstract void naturalOrder(double[][] sum, double[] z);
 
   /** JTransforms on interleaved complex data: any size. */
   static final class Interleaved extends FramePairFft {
@@ -86,6 +112,34 @@ public abstract class FramePairFft {
       for (int i = 0, n = nFft; i < n; i++) {
         x[2 * i + slot] = 0.0;
       }
+    }
+
+    @Override
+    public void scale(int slot, double factor) {
+      double[] x = z;
+      for (int i = 0, n = nFft; i < n; i++) {
+        x[2 * i + slot] *= factor;
+      }
+    }
+
+    @Override
+    public double[][] newPowerSum() {
+      return new double[1][nFft];
+    }
+
+    @Override
+    public void addPower(double[][] sum) {
+      double[] x = z;
+      fft.complexForward(x);
+      double[] s = sum[0];
+      for (int k = 0, n = nFft; k < n; k++) {
+        s[k] += x[2 * k] * x[2 * k] + x[2 * k + 1] * x[2 * k + 1];
+      }
+    }
+
+    @Override
+    void naturalOrder(double[][] sum, double[] out) {
+      System.arraycopy(sum[0], 0, out, 0, nFft);
     }
 
     @Override
@@ -263,12 +317,58 @@ public abstract class FramePairFft {
 
     @Override
     public void powerSpectra(double[] pA, double[] pB) {
+      transform();
+      separate(pA, pB);
+    }
+
+    /** Steps 1 to 4: {@code Z} in {@link #tRe}, {@link #tIm}. */
+    private void transform() {
       passes(re, im, rowWRe, rowWIm, rows, cols, 2, rows);
       twiddle();
       transpose();
       passes(tRe, tIm, colWRe, colWIm, cols / 2, 2 * rows, 4, cols);
       lastPass();
-      separate(pA, pB);
+    }
+
+    @Override
+    public void scale(int slot, double factor) {
+      for (double[] row : slot == 0 ? re : im) {
+        for (int k = 0; k < row.length; k++) {
+          row[k] *= factor;
+        }
+      }
+    }
+
+    /** The shape of step 3's output: {@code [C/2][2R]}. */
+    @Override
+    public double[][] newPowerSum() {
+      return new double[cols / 2][2 * rows];
+    }
+
+    @Override
+    public void addPower(double[][] sum) {
+      transform();
+      for (int p = 0; p < sum.length; p++) {
+        double[] s = sum[p];
+        double[] zr = tRe[p];
+        double[] zi = tIm[p];
+        for (int k = 0; k < s.length; k++) {
+          s[k] += zr[k] * zr[k] + zi[k] * zi[k];
+        }
+      }
+    }
+
+    /** {@code Z[k1 + R k2]} is at index {@code k1} of array {@code k2} for {@code k2 < C/2}, else at {@code R + k1} of array {@code k2 - C/2}. */
+    @Override
+    void naturalOrder(double[][] sum, double[] out) {
+      int half = cols / 2;
+      for (int k2 = 0; k2 < cols; k2++) {
+        double[] s = sum[k2 % half];
+        int offset = k2 < half ? 0 : rows;
+        for (int k1 = 0; k1 < rows; k1++) {
+          out[k1 + rows * k2] = s[offset + k1];
+        }
+      }
     }
 
     /**

@@ -55,6 +55,47 @@ class MelFramePairFftTest {
     }
   }
 
+  /** The weighted sum of many frames' power spectra, pairs summed unseparated, against the frames one by one. */
+  @Test
+  void powerSumOfScaledPairsIsTheWeightedSumOfPowerSpectra() {
+    for (int n : SIZES) {
+      Random random = new Random(n + 1);
+      double[] window = hann(n);
+      int chunk = FramePairFft.create(n, window).chunkLength();
+      double[] signal = new double[4 * n + 2 * chunk];
+      SampleRing ring = new SampleRing(chunk, signal.length);
+      for (int i = 0; i < signal.length; i++) {
+        signal[i] = random.nextGaussian() * (i < n ? 1e-3 : 1);
+      }
+      ring.write(0, signal, 0, signal.length);
+      int[] starts = {0, 1, n / 2, 2 * n + 3, 3 * n}; // odd count: the last pair has frame B cleared
+      double[] weights = {4.0, 0.5, 1e3, 1.0, 0.0};
+      FramePairFft fft = FramePairFft.create(n, window);
+      double[][] sum = fft.newPowerSum();
+      double[] expected = new double[n / 2 + 1];
+      for (int f = 0; f < starts.length; f += 2) {
+        fft.load(0, ring, starts[f]);
+        fft.scale(0, Math.sqrt(weights[f]));
+        if (f + 1 < starts.length) {
+          fft.load(1, ring, starts[f + 1]);
+          fft.scale(1, Math.sqrt(weights[f + 1]));
+        } else {
+          fft.clear(1);
+        }
+        fft.addPower(sum);
+      }
+      for (int f = 0; f < starts.length; f++) {
+        double[] p = reference(signal, starts[f], window);
+        for (int k = 0; k < expected.length; k++) {
+          expected[k] += weights[f] * p[k];
+        }
+      }
+      double[] got = new double[n / 2 + 1];
+      fft.powerSum(sum, got);
+      assertClose(expected, got, "n=" + n + " weighted power sum");
+    }
+  }
+
   @Test
   void fourStepOnlyForPowersOfTwoFrom64() {
     assertTrue(FramePairFft.create(64, new double[64]) instanceof FramePairFft.FourStep);
