@@ -96,6 +96,7 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
     progress = Progress.start(progressIntervalSeconds);
     // Leases on the JVM-wide shared sessions: the first instance in this JVM creates them.
     tagger = tagging == null ? null : TaggingRuntime.open(tagging, ModelStore.defaultStore());
+    analyzer.setMelRateAudioListener(tagger == null ? null : tagger.essentiaInput());
   }
 
   @ProcessElement
