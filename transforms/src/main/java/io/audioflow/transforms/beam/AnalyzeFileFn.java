@@ -74,8 +74,8 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
   }
 
   /**
-   * @param tagging the models that tag each track from its (musicnn preset) mel frames into the {@code predictions}
-   *     table, or null for none
+   * @param tagging the models that tag each track into the {@code predictions} table from its musicnn-preset mel
+   *     frames or, for Essentia's front end, its 16 kHz stream; or null for none
    */
   public AnalyzeFileFn(
       TrackAnalyzer.Settings settings,
