@@ -38,6 +38,14 @@ class MusicnnShapedModelTest {
         for (float v : tags[2]) {
           assertTrue(v > 0 && v < 1, "sigmoid output " + v);
         }
+        // The tf2onnx-style NHWC variant is the same network: same weights, same outputs.
+        try (OrtSession nhwc = env.createSession(MusicnnShapedModel.onnx(1, true), new OrtSession.SessionOptions());
+            OrtSession.Result n = nhwc.run(Map.of(manifest.input(), x))) {
+          float[][] nhwcEmbedding = (float[][]) n.get(manifest.embeddings()).orElseThrow().getValue();
+          for (int i = 0; i < 200; i++) {
+            assertEquals(embedding[1][i], nhwcEmbedding[1][i], 1e-4 * (1 + Math.abs(embedding[1][i])));
+          }
+        }
       }
     }
   }

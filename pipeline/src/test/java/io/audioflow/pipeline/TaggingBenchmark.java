@@ -153,6 +153,10 @@ public final class TaggingBenchmark {
       o.addConfigEntry("session.intra_op.allow_spinning", "0");
       variant(env, file, m, o, "ALL_OPT, no intra-op spinning", repeat);
     }
+    Path nhwc = Files.write(file.resolveSibling("musicnn-shaped-nhwc.onnx"), MusicnnShapedModel.onnx(1909, true));
+    try (OrtSession.SessionOptions o = options()) {
+      variant(env, nhwc, m, o, "ALL_OPT, tf2onnx-style NHWC transposes around the convolutions", repeat);
+    }
     for (boolean pattern : new boolean[] {true, false}) {
       try (OrtSession.SessionOptions o = options()) {
         o.setMemoryPatternOptimization(pattern);

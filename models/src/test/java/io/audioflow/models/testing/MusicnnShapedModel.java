@@ -22,8 +22,9 @@ import java.util.Random;
  *       dense 50, sigmoid ({@code model/Sigmoid}).
  * </ul>
  *
- * Batch normalisation and dropout are folded away, as inference does; the layout is ONNX's native NCHW (no
- * NHWC transposes as tf2onnx leaves around TensorFlow's convolutions). About 787,000 weights (3.2 MB).
+ * Batch normalisation and dropout are folded away, as inference does. About 787,000 weights (3.1 MB). The layout
+ * is ONNX's native NCHW, or with {@code nhwc} the front end's convolutions are wrapped in the NHWC/NCHW Transpose
+ * pairs that tf2onnx leaves around a TensorFlow (NHWC) convolution, to measure what they cost.
  */
 public final class MusicnnShapedModel {
   private MusicnnShapedModel() {}
@@ -33,7 +34,7 @@ public final class MusicnnShapedModel {
   public static final String TAGS_OUTPUT = "model/Sigmoid";
   public static final String EMBEDDINGS_OUTPUT = "model/dense/BiasAdd";
 
-  public static byte[] onnx(long seed) {
+  public static byte[] onnx(long seed, boolean nhwc) {
     Random random = new Random(seed);
     OnnxGraph g = new OnnxGraph(NAME);
     g.input(INPUT, StandInModels.FRAMES, StandInModels.MELS);
@@ -41,12 +42,12 @@ public final class MusicnnShapedModel {
     g.output(EMBEDDINGS_OUTPUT, StandInModels.EMBEDDING);
     String x = g.node("Unsqueeze", "x4", new String[] {INPUT, g.longs("axis1", 1)}); // [b,1,187,96]
 
-    String t1 = timbral(g, random, x, 38, "t1");
-    String t2 = timbral(g, random, x, 67, "t2");
+    String t1 = timbral(g, random, x, 38, "t1", nhwc);
+    String t2 = timbral(g, random, x, 67, "t2", nhwc);
     String freqMean = g.node("ReduceMean", "freq_mean", new String[] {x}, "axes", new long[] {3}, "keepdims", 1L);
-    String s1 = temporal(g, random, freqMean, 128, "s1");
-    String s2 = temporal(g, random, freqMean, 64, "s2");
-    String s3 = temporal(g, random, freqMean, 32, "s3");
+    String s1 = temporal(g, random, freqMean, 128, "s1", nhwc);
+    String s2 = temporal(g, random, freqMean, 64, "s2", nhwc);
+    String s3 = temporal(g, random, freqMean, 32, "s3", nhwc);
     String front = g.node("Concat", "front", new String[] {t1, t2, s1, s2, s3}, "axis", 1L); // [b,561,187]
 
     String m1 = conv1d(g, random, front, 561, "m1");
@@ -69,22 +70,43 @@ public final class MusicnnShapedModel {
   }
 
   /** 204 filters of (7, width) on [b,1,187,96], time padded 3+3, ReLU, max over frequency: [b,204,187]. */
-  private static String timbral(OnnxGraph g, Random random, String x, int width, String name) {
+  private static String timbral(OnnxGraph g, Random random, String x, int width, String name, boolean nhwc) {
     String w = g.floats(name + "_w", gaussian(random, 204 * 7 * width, Math.sqrt(2.0 / (7 * width))),
         204, 1, 7, width);
-    String conv = g.node("Conv", name + "_conv", new String[] {x, w, g.floats(name + "_b", new float[204], 204)},
-        "pads", new long[] {3, 0, 3, 0});
+    String conv = conv2d(g, name, x, w, g.floats(name + "_b", new float[204], 204), new long[] {3, 0, 3, 0}, nhwc);
     String relu = g.node("Relu", name + "_relu", new String[] {conv});
-    return g.node("ReduceMax", name, new String[] {relu}, "axes", new long[] {3}, "keepdims", 0L);
+    if (!nhwc) {
+      return g.node("ReduceMax", name, new String[] {relu}, "axes", new long[] {3}, "keepdims", 0L);
+    }
+    String max = g.node("ReduceMax", name + "_max", new String[] {relu}, "axes", new long[] {2}, "keepdims", 0L);
+    return g.node("Transpose", name, new String[] {max}, "perm", new long[] {0, 2, 1});
   }
 
   /** 51 filters of (length, 1) on the frequency mean [b,1,187,1], "same" padding, ReLU: [b,51,187]. */
-  private static String temporal(OnnxGraph g, Random random, String x, int length, String name) {
+  private static String temporal(OnnxGraph g, Random random, String x, int length, String name, boolean nhwc) {
     String w = g.floats(name + "_w", gaussian(random, 51 * length, Math.sqrt(2.0 / length)), 51, 1, length, 1);
-    String conv = g.node("Conv", name + "_conv", new String[] {x, w, g.floats(name + "_b", new float[51], 51)},
-        "pads", new long[] {(length - 1) / 2, 0, length / 2, 0});
+    String conv = conv2d(g, name, x, w, g.floats(name + "_b", new float[51], 51),
+        new long[] {(length - 1) / 2, 0, length / 2, 0}, nhwc);
     String relu = g.node("Relu", name + "_relu", new String[] {conv});
-    return g.node("Squeeze", name, new String[] {relu, g.longs(name + "_axis", 3)});
+    if (!nhwc) {
+      return g.node("Squeeze", name, new String[] {relu, g.longs(name + "_axis", 3)});
+    }
+    String squeezed = g.node("Squeeze", name + "_sq", new String[] {relu, g.longs(name + "_axis", 2)});
+    return g.node("Transpose", name, new String[] {squeezed}, "perm", new long[] {0, 2, 1});
+  }
+
+  /**
+   * A 2-D convolution of NCHW {@code x}: NCHW out; with {@code nhwc} as tf2onnx converts a TensorFlow (NHWC) one,
+   * the input taken to NHWC and back to NCHW around the Conv and the output left in NHWC for the ops after it.
+   */
+  private static String conv2d(OnnxGraph g, String name, String x, String w, String b, long[] pads, boolean nhwc) {
+    if (!nhwc) {
+      return g.node("Conv", name + "_conv", new String[] {x, w, b}, "pads", pads);
+    }
+    String inNhwc = g.node("Transpose", name + "_in_nhwc", new String[] {x}, "perm", new long[] {0, 2, 3, 1});
+    String inNchw = g.node("Transpose", name + "_in_nchw", new String[] {inNhwc}, "perm", new long[] {0, 3, 1, 2});
+    String conv = g.node("Conv", name + "_conv", new String[] {inNchw, w, b}, "pads", pads);
+    return g.node("Transpose", name + "_out_nhwc", new String[] {conv}, "perm", new long[] {0, 2, 3, 1});
   }
 
   /** 64 filters of 7 over {@code channels} channels, "same" padding, ReLU: [b,64,187]. */
@@ -110,7 +132,7 @@ public final class MusicnnShapedModel {
    */
   public static Path write(Path dir, long seed) throws IOException {
     Files.createDirectories(dir);
-    Path model = Files.write(dir.resolve(NAME + ".onnx"), onnx(seed));
+    Path model = Files.write(dir.resolve(NAME + ".onnx"), onnx(seed, false));
     ObjectMapper json = new ObjectMapper();
     ObjectNode root = json.createObjectNode();
     root.put("format", "audioflow-model/1");

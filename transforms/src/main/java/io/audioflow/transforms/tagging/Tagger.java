@@ -74,11 +74,6 @@ public final class Tagger implements MelFrameListener {
     }
   }
 
-  /** Mel bands the extractor expects per frame. */
-  public int mels() {
-    return mels;
-  }
-
   /** Starts a new track, forgetting the previous one. */
   public void start() {
     assembler.reset();

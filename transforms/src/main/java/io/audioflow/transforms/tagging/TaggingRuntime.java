@@ -38,10 +38,6 @@ public final class TaggingRuntime implements MelFrameListener, AutoCloseable {
         }
         Tagger tagger =
             new Tagger(extractor, heads, settings.batchSize(), settings.patchHop(), settings.lastPatch());
-        if (tagger.mels() != EssentiaMusicnnFrames.MEL.nMels()) {
-          throw new IllegalArgumentException(group.getKey().manifestUri() + ": input has " + tagger.mels()
-              + " mel bands per frame; MusiCNN front ends give " + EssentiaMusicnnFrames.MEL.nMels());
-        }
         runtime.taggers.add(tagger);
         (FrontEnd.of(group.getKey()) == FrontEnd.ESSENTIA_MUSICNN ? runtime.essentiaTaggers : runtime.musicnnTaggers)
             .add(tagger);

@@ -2,9 +2,13 @@ package io.audioflow.transforms.tagging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.audioflow.models.InferenceDevice;
+import io.audioflow.models.ModelException;
 import io.audioflow.models.ModelManifest;
 import io.audioflow.models.ModelStore;
 import io.audioflow.models.SessionPolicy;
@@ -117,6 +121,21 @@ class TaggerTest {
       double[] e = models.embedding(new float[F * M], 0); // log10(1 + 0) = 0 everywhere, padding included
       assertClose(e, 1, p.embedding());
     }
+  }
+
+  @Test
+  void anExtractorWhoseFramesAreNotNinetySixMelBandsFailsWhenResolved() throws Exception {
+    StandInModels.Written files = new StandInModels().write(dir.resolve("zoo"));
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode manifest = (ObjectNode) json.readTree(files.extractorOwnJson().toFile());
+    ((ObjectNode) manifest.get("input")).putArray("shape").add(187).add(128);
+    Path bad = files.extractorOwnJson().resolveSibling("mels128.audioflow.json");
+    json.writeValue(bad.toFile(), manifest);
+    ModelException e = assertThrows(ModelException.class, () -> TaggingSettings.resolve(List.of(bad.toString()),
+        new ModelStore(dir.resolve("cache")), new SessionPolicy(InferenceDevice.CPU, false, 1), 64, F,
+        LastPatch.PAD, 5));
+    assertTrue(e.getMessage().contains("mels128.audioflow.json") && e.getMessage().contains("96 mel bands"),
+        e.getMessage());
   }
 
   private static void accumulate(double[] sums, double[] values) {
