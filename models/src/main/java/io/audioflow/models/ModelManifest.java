@@ -28,6 +28,8 @@ import org.apache.beam.sdk.io.fs.ResourceId;
  * @param labels one label per prediction column
  * @param sampleRate audio sample rate the model expects, Hz
  * @param embeddingModel for a classifier head, the {@code name} of the extractor whose embeddings it reads; else null
+ * @param frontEnd for an extractor, the input recipe its patches are computed with ({@link #ESSENTIA_MUSICNN} or
+ *     {@link #MUSICNN}); null for a head, which reads its extractor's embeddings
  */
 public record ModelManifest(
     String name,
@@ -40,11 +42,21 @@ public record ModelManifest(
     String embeddings,
     List<String> labels,
     int sampleRate,
-    String embeddingModel)
+    String embeddingModel,
+    String frontEnd)
     implements Serializable {
 
   /** Format id of the project's own manifest. */
   public static final String FORMAT = "audioflow-model/1";
+
+  /** Front end: Essentia's {@code TensorflowInputMusiCNN}, what the Essentia zoo's MusiCNN models were trained on. */
+  public static final String ESSENTIA_MUSICNN = "essentia-musicnn";
+
+  /** Front end: the original musicnn package's librosa input, the job's {@code musicnn} mel preset. */
+  public static final String MUSICNN = "musicnn";
+
+  /** The Essentia inference algorithm of MusiCNN extractors, whose input is {@link #ESSENTIA_MUSICNN}. */
+  static final String ESSENTIA_MUSICNN_ALGORITHM = "TensorflowPredictMusiCNN";
 
   public enum Kind {
     EXTRACTOR,
@@ -60,6 +72,14 @@ public record ModelManifest(
   public ModelManifest {
     labels = List.copyOf(labels);
     inputShape = List.copyOf(inputShape);
+    if ((embeddingModel == null) != (frontEnd != null)) {
+      throw new IllegalArgumentException(embeddingModel == null
+          ? "an extractor needs a front end" : "a head reads embeddings and has no front end");
+    }
+    if (frontEnd != null && !frontEnd.equals(ESSENTIA_MUSICNN) && !frontEnd.equals(MUSICNN)) {
+      throw new IllegalArgumentException("unknown front end '" + frontEnd + "' (expected " + ESSENTIA_MUSICNN
+          + " or " + MUSICNN + ")");
+    }
   }
 
   public Kind kind() {
@@ -70,7 +90,7 @@ public record ModelManifest(
   public ModelManifest withSha256(String sha256) {
     return new ModelManifest(
         name, manifestUri, modelUri, sha256, input, inputShape, predictions, embeddings, labels, sampleRate,
-        embeddingModel);
+        embeddingModel, frontEnd);
   }
 
   /** Reads a manifest of either format from any Beam filesystem URI. */
@@ -111,12 +131,15 @@ public record ModelManifest(
 
   /**
    * The project's format: {@code name, model, sha256, input {name, shape}, outputs {predictions {name},
-   * embeddings {name}}, labels, sample_rate, embedding_model}.
+   * embeddings {name}}, labels, sample_rate, embedding_model, front_end}}. An extractor's {@code front_end} defaults
+   * to {@link #MUSICNN}, the input every manifest of this format had before the field existed.
    */
   private static ModelManifest parseOwn(JsonNode root, String manifestUri) {
     JsonNode input = required(root, "input");
     JsonNode outputs = required(root, "outputs");
     JsonNode embeddings = outputs.get("embeddings");
+    String embeddingModel = root.hasNonNull("embedding_model") ? root.get("embedding_model").asText() : null;
+    String frontEnd = embeddingModel != null ? null : root.hasNonNull("front_end") ? text(root, "front_end") : MUSICNN;
     return new ModelManifest(
         text(root, "name"),
         manifestUri,
@@ -128,7 +151,8 @@ public record ModelManifest(
         embeddings == null ? null : text(embeddings, "name"),
         strings(required(root, "labels")),
         required(root, "sample_rate").asInt(),
-        root.hasNonNull("embedding_model") ? root.get("embedding_model").asText() : null);
+        embeddingModel,
+        frontEnd);
   }
 
   /**
@@ -156,7 +180,19 @@ public record ModelManifest(
       throw new IllegalArgumentException("schema.outputs has no output with output_purpose \"predictions\"");
     }
     JsonNode inference = required(root, "inference");
-    JsonNode embeddingModel = inference.get("embedding_model");
+    JsonNode embeddingModelNode = inference.get("embedding_model");
+    String embeddingModel = embeddingModelNode == null || embeddingModelNode.isNull()
+        ? null
+        : embeddingModelNode.isObject() ? text(embeddingModelNode, "model_name") : embeddingModelNode.asText();
+    String frontEnd = null;
+    if (embeddingModel == null) {
+      String algorithm = text(inference, "algorithm");
+      if (!algorithm.equals(ESSENTIA_MUSICNN_ALGORITHM)) {
+        throw new IllegalArgumentException("inference.algorithm " + algorithm + ": only " + ESSENTIA_MUSICNN_ALGORITHM
+            + " extractors are supported (their front end is Essentia's TensorflowInputMusiCNN)");
+      }
+      frontEnd = ESSENTIA_MUSICNN;
+    }
     String base = manifestUri.endsWith(".json") ? manifestUri.substring(0, manifestUri.length() - 5) : manifestUri;
     return new ModelManifest(
         text(root, "name"),
@@ -169,9 +205,8 @@ public record ModelManifest(
         embeddings,
         strings(required(root, "classes")),
         required(inference, "sample_rate").asInt(),
-        embeddingModel == null || embeddingModel.isNull()
-            ? null
-            : embeddingModel.isObject() ? text(embeddingModel, "model_name") : embeddingModel.asText());
+        embeddingModel,
+        frontEnd);
   }
 
   private static String resolve(String manifestUri, String model) {

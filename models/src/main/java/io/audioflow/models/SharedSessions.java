@@ -125,6 +125,9 @@ public final class SharedSessions {
         options.setIntraOpNumThreads(policy.intraOpThreads());
         options.setInterOpNumThreads(1);
         options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+        // Batch sizes vary (each track's last batch) and the memory pattern is re-planned per input shape: once
+        // measured 2.5x slower per patch over such a mix on the MusiCNN-shaped model (docs/benchmarks.md).
+        options.setMemoryPatternOptimization(false);
         if (device.cuda()) {
           device = addCuda(options, device, policy.requireDevice());
         }

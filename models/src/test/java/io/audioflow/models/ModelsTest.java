@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.audioflow.models.testing.StandInModels;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -67,6 +69,32 @@ class ModelsTest {
   }
 
   @Test
+  void manifestsNameTheirFrontEnd() throws Exception {
+    // Essentia's MusiCNN models were trained on its own TensorflowInputMusiCNN; the own format says which it is.
+    assertEquals(ModelManifest.ESSENTIA_MUSICNN,
+        ModelManifest.read(files.extractorEssentiaJson().toString()).frontEnd());
+    assertEquals(ModelManifest.MUSICNN, ModelManifest.read(files.extractorOwnJson().toString()).frontEnd());
+    assertNull(ModelManifest.read(files.headEssentiaJson().toString()).frontEnd());
+    assertNull(ModelManifest.read(files.headOwnJson().toString()).frontEnd());
+    var json = new ObjectMapper();
+    var own = (ObjectNode) json.readTree(files.extractorOwnJson().toFile());
+    own.remove("front_end");
+    assertEquals(ModelManifest.MUSICNN, ModelManifest.parse(own, "own.json").frontEnd(), "the documented default");
+    own.put("front_end", ModelManifest.ESSENTIA_MUSICNN);
+    assertEquals(ModelManifest.ESSENTIA_MUSICNN, ModelManifest.parse(own, "own.json").frontEnd());
+    own.put("front_end", "vggish");
+    ModelException unknown = assertThrows(ModelException.class, () -> ModelManifest.parse(own, "own.json"));
+    assertTrue(unknown.getMessage().contains("own.json") && unknown.getMessage().contains("vggish"),
+        unknown.getMessage());
+    var essentia =
+        (ObjectNode) json.readTree(files.extractorEssentiaJson().toFile());
+    ((ObjectNode) essentia.get("inference"))
+        .put("algorithm", "TensorflowPredictVGGish");
+    ModelException vggish = assertThrows(ModelException.class, () -> ModelManifest.parse(essentia, "vggish.json"));
+    assertTrue(vggish.getMessage().contains("TensorflowPredictVGGish"), vggish.getMessage());
+  }
+
+  @Test
   void storeVerifiesAgainstTheSidecarAndPinsTheHash() {
     LocalModel local = store().verify(ModelManifest.read(files.extractorEssentiaJson().toString()));
     assertEquals(StandInModels.sha256(files.extractorOnnx()), local.manifest().sha256());
@@ -100,7 +128,7 @@ class ModelsTest {
     Path wrongTensor = bad.resolve("wrong-tensor.onnx");
     Files.write(wrongTensor, bytes);
     ModelManifest renamed = new ModelManifest(own.name(), own.manifestUri(), wrongTensor.toString(), null,
-        "input_1", own.inputShape(), own.predictions(), own.embeddings(), own.labels(), 16000, null);
+        "input_1", own.inputShape(), own.predictions(), own.embeddings(), own.labels(), 16000, null, own.frontEnd());
     assertTrue(assertMessageNames(wrongTensor, () -> store().verify(renamed)).getMessage().contains("input_1"));
   }
 
@@ -204,7 +232,7 @@ class ModelsTest {
 
   private static ModelManifest manifestFor(ModelManifest m, Path file, String sha) {
     return new ModelManifest(m.name(), m.manifestUri(), file.toString(), sha, m.input(), m.inputShape(),
-        m.predictions(), m.embeddings(), m.labels(), m.sampleRate(), m.embeddingModel());
+        m.predictions(), m.embeddings(), m.labels(), m.sampleRate(), m.embeddingModel(), m.frontEnd());
   }
 
   private static ModelException assertMessageNames(Path file, org.junit.jupiter.api.function.Executable call) {

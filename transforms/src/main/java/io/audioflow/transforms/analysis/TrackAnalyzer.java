@@ -71,10 +71,25 @@ public final class TrackAnalyzer implements AutoCloseable {
   private final MelSummary summary = new MelSummary();
   private MelFrameListener melSink;
   private FrameListener featureSink;
+  private MelRateAudioListener melRateAudio;
   private float[] mono = new float[0];
 
   public TrackAnalyzer(Settings settings) {
     this.settings = settings;
+  }
+
+  /** Receives each file's mono signal at the mel sample rate, the stream the mel spectrogram reads. */
+  public interface MelRateAudioListener {
+    void start(int sampleRate);
+
+    void accept(float[] mono, int offset, int length);
+
+    void finish();
+  }
+
+  /** Also feeds each file's mono signal at the mel rate to {@code listener} (null: none), e.g. the tagger's. */
+  public void setMelRateAudioListener(MelRateAudioListener listener) {
+    this.melRateAudio = listener;
   }
 
   /**
@@ -106,6 +121,10 @@ public final class TrackAnalyzer implements AutoCloseable {
       StftMel sharedMel = features == null ? null : features.mel();
       MelSpectrogram mel = null;
       Resampler resampler = null;
+      MelRateAudioListener tap = melConfig == null ? null : melRateAudio;
+      if (tap != null) {
+        tap.start(melConfig.sampleRate());
+      }
       if (melConfig != null) {
         summary.reset(melConfig.nMels());
         melSink = melFrames == null ? null : melFrames.apply(melConfig);
@@ -131,6 +150,9 @@ public final class TrackAnalyzer implements AutoCloseable {
           (samples, offset, length) -> {
             long t = System.nanoTime();
             melSpectrogram.accept(samples, offset, length);
+            if (tap != null) {
+              tap.accept(samples, offset, length);
+            }
             nanos[1] += System.nanoTime() - t;
           };
       Resampler melResampler = resampler;
@@ -147,6 +169,8 @@ public final class TrackAnalyzer implements AutoCloseable {
                 long t1 = System.nanoTime();
                 if (melResampler != null) {
                   melResampler.accept(m, 0, n, toMel);
+                } else if (tap != null) {
+                  tap.accept(m, 0, n); // the mel reads the features' STFT at the native rate
                 }
                 long t2 = System.nanoTime();
                 if (extractor != null) {
@@ -164,6 +188,9 @@ public final class TrackAnalyzer implements AutoCloseable {
       long t1 = System.nanoTime();
       if (mel != null) {
         mel.finish();
+      }
+      if (tap != null) {
+        tap.finish();
       }
       long t2 = System.nanoTime();
       if (extractor != null) {

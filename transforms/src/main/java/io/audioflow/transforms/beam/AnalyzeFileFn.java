@@ -74,8 +74,8 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
   }
 
   /**
-   * @param tagging the models that tag each track from its (musicnn preset) mel frames into the {@code predictions}
-   *     table, or null for none
+   * @param tagging the models that tag each track into the {@code predictions} table from its musicnn-preset mel
+   *     frames or, for Essentia's front end, its 16 kHz stream; or null for none
    */
   public AnalyzeFileFn(
       TrackAnalyzer.Settings settings,
@@ -96,6 +96,7 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
     progress = Progress.start(progressIntervalSeconds);
     // Leases on the JVM-wide shared sessions: the first instance in this JVM creates them.
     tagger = tagging == null ? null : TaggingRuntime.open(tagging, ModelStore.defaultStore());
+    analyzer.setMelRateAudioListener(tagger == null ? null : tagger.essentiaInput());
   }
 
   @ProcessElement

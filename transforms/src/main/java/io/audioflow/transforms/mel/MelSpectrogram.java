@@ -62,19 +62,32 @@ public final class MelSpectrogram {
   private boolean pending;
   private long frames;
 
+  /** The Hann window's definition. */
+  public enum HannWindow {
+    /** scipy {@code get_window('hann', n, fftbins=True)}, as librosa uses: {@code 0.5 - 0.5 cos(2 pi i / n)}. */
+    PERIODIC,
+    /** Essentia's {@code Windowing(type='hann')}: {@code 0.5 - 0.5 cos(2 pi i / (n - 1))}. */
+    SYMMETRIC
+  }
+
   public MelSpectrogram(MelConfig config, MelFrameListener listener) {
+    this(config, HannWindow.PERIODIC, listener);
+  }
+
+  public MelSpectrogram(MelConfig config, HannWindow hann, MelFrameListener listener) {
     this.config = config;
     this.listener = Objects.requireNonNull(listener, "listener");
     this.filterbank = MelFilterbank.of(config);
     this.nFft = config.nFft();
     this.hop = config.hopLength();
     this.pad = config.center() ? nFft / 2 : 0;
-    // Periodic Hann (scipy get_window('hann', win, fftbins=True)) centred in nFft as librosa's pad_center.
+    // Hann of winLength centred in nFft as librosa's pad_center.
     int win = config.winLength();
     int windowStart = (nFft - win) / 2;
+    double period = hann == HannWindow.PERIODIC ? win : win - 1;
     double[] window = new double[nFft];
     for (int i = 0; i < win; i++) {
-      window[windowStart + i] = 0.5 - 0.5 * Math.cos(2.0 * Math.PI * i / win);
+      window[windowStart + i] = 0.5 - 0.5 * Math.cos(2.0 * Math.PI * i / period);
     }
     this.fft = FramePairFft.create(nFft, window);
     // More than a frame and a chunk: whenever the ring is full a frame is ready, so accept always progresses. Small,

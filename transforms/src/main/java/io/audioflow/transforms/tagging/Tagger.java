@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * Tags one track at a time with a patch extractor (MusiCNN-style: input [batch, frames, mels]) and the classifier
- * heads on its embeddings. Mel power frames of the musicnn preset come in one by one, are scaled
+ * heads on its embeddings. Mel power frames of its {@link FrontEnd} come in one by one, are scaled
  * {@code log10(1 + 10000 S)}, cut into patches and run in batches as they fill; per-patch outputs are added to
  * running sums, so memory does not grow with the track. Every head runs on each patch's embedding and its
  * probabilities are averaged over patches, as Essentia applies heads.
@@ -72,11 +72,6 @@ public final class Tagger implements MelFrameListener {
     for (int h = 0; h < heads.size(); h++) {
       headSums[h] = new double[heads.get(h).manifest().labels().size()];
     }
-  }
-
-  /** Mel bands the extractor expects per frame. */
-  public int mels() {
-    return mels;
   }
 
   /** Starts a new track, forgetting the previous one. */

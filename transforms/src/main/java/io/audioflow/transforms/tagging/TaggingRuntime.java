@@ -4,6 +4,7 @@ import io.audioflow.models.LocalModel;
 import io.audioflow.models.ModelManifest;
 import io.audioflow.models.ModelStore;
 import io.audioflow.models.SharedSessions;
+import io.audioflow.transforms.analysis.TrackAnalyzer;
 import io.audioflow.transforms.mel.MelFrameListener;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,11 +12,16 @@ import java.util.Map;
 
 /**
  * The tagging step of one DoFn instance: a lease on each model's JVM-wide shared session (created by the first
- * instance to open) and one {@link Tagger} per extractor. Open in {@code @Setup}, close in {@code @Teardown}.
+ * instance to open) and one {@link Tagger} per extractor, fed the frames of the front end its manifest names: the
+ * job's musicnn-preset mel frames ({@link #onFrame}) or Essentia's MusiCNN input computed from the same decode
+ * pass's 16 kHz stream ({@link #essentiaInput}). Open in {@code @Setup}, close in {@code @Teardown}.
  */
 public final class TaggingRuntime implements MelFrameListener, AutoCloseable {
   private final List<SharedSessions.Lease> leases = new ArrayList<>();
   private final List<Tagger> taggers = new ArrayList<>();
+  private final List<Tagger> musicnnTaggers = new ArrayList<>();
+  private final List<Tagger> essentiaTaggers = new ArrayList<>();
+  private EssentiaMusicnnFrames essentiaInput;
 
   private TaggingRuntime() {}
 
@@ -30,8 +36,18 @@ public final class TaggingRuntime implements MelFrameListener, AutoCloseable {
         for (ModelManifest head : group.getValue()) {
           heads.add(runtime.lease(head, store, settings));
         }
-        runtime.taggers.add(new Tagger(
-            extractor, heads, settings.batchSize(), settings.patchHop(), settings.lastPatch()));
+        Tagger tagger =
+            new Tagger(extractor, heads, settings.batchSize(), settings.patchHop(), settings.lastPatch());
+        runtime.taggers.add(tagger);
+        (FrontEnd.of(group.getKey()) == FrontEnd.ESSENTIA_MUSICNN ? runtime.essentiaTaggers : runtime.musicnnTaggers)
+            .add(tagger);
+      }
+      if (!runtime.essentiaTaggers.isEmpty()) {
+        runtime.essentiaInput = new EssentiaMusicnnFrames(frame -> {
+          for (Tagger tagger : runtime.essentiaTaggers) {
+            tagger.onFrame(frame);
+          }
+        });
       }
       return runtime;
     } catch (RuntimeException e) {
@@ -47,9 +63,12 @@ public final class TaggingRuntime implements MelFrameListener, AutoCloseable {
     return new Tagger.Model(manifest, lease.session());
   }
 
-  /** Mel bands every extractor expects per frame (the musicnn preset's 96 for MusiCNN models). */
-  public List<Integer> mels() {
-    return taggers.stream().map(Tagger::mels).toList();
+  /**
+   * What the {@link TrackAnalyzer} must feed the 16 kHz mono stream to for the Essentia-front-end extractors
+   * ({@link TrackAnalyzer#setMelRateAudioListener}), or null when no extractor needs it.
+   */
+  public TrackAnalyzer.MelRateAudioListener essentiaInput() {
+    return essentiaInput;
   }
 
   /** Starts a new track. */
@@ -57,9 +76,10 @@ public final class TaggingRuntime implements MelFrameListener, AutoCloseable {
     taggers.forEach(Tagger::start);
   }
 
+  /** A frame of the job's musicnn-preset mel spectrogram, for the extractors of the musicnn front end. */
   @Override
   public void onFrame(double[] melPower) {
-    for (Tagger tagger : taggers) {
+    for (Tagger tagger : musicnnTaggers) {
       tagger.onFrame(melPower);
     }
   }

@@ -65,6 +65,12 @@ public record TaggingSettings(
         if (m.embeddings() == null) {
           throw new ModelException(m.manifestUri(), "an extractor needs an embeddings output");
         }
+        List<Long> shape = m.inputShape();
+        int mels = EssentiaMusicnnFrames.MEL.nMels(); // both MusiCNN front ends
+        if (!shape.isEmpty() && shape.get(shape.size() - 1) != mels) {
+          throw new ModelException(m.manifestUri(), "input shape " + shape + " does not end in the " + mels
+              + " mel bands of its front end (" + m.frontEnd() + ")");
+        }
         groups.put(m, new ArrayList<>());
       }
     }

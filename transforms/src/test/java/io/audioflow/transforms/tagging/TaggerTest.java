@@ -2,9 +2,13 @@ package io.audioflow.transforms.tagging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.audioflow.models.InferenceDevice;
+import io.audioflow.models.ModelException;
 import io.audioflow.models.ModelManifest;
 import io.audioflow.models.ModelStore;
 import io.audioflow.models.SessionPolicy;
@@ -42,7 +46,7 @@ class TaggerTest {
     StandInModels models = new StandInModels();
     StandInModels.Written files = models.write(dir.resolve("zoo"));
     TaggingSettings settings = TaggingSettings.resolve(
-        List.of(files.extractorEssentiaJson().toString(), files.headOwnJson().toString()),
+        List.of(files.extractorOwnJson().toString(), files.headEssentiaJson().toString()),
         new ModelStore(dir.resolve("cache")), new SessionPolicy(InferenceDevice.CPU, false, 1), 3, 100,
         LastPatch.PAD, 5);
     // 7 patch starts (0, 100, ..., 600) fit in 700 frames with hop 100? 600 + 187 > 700: whole patches start at
@@ -57,6 +61,7 @@ class TaggerTest {
     }
     List<Prediction> predictions;
     try (TaggingRuntime runtime = TaggingRuntime.open(settings, new ModelStore(dir.resolve("cache")))) {
+      assertNull(runtime.essentiaInput(), "the project's manifest names the musicnn front end: the job's mel frames");
       runtime.start();
       for (double[] frame : power) {
         runtime.onFrame(frame);
@@ -93,6 +98,44 @@ class TaggerTest {
     for (int i = 1; i < top.size(); i++) {
       assertTrue(top.get(i - 1).score() >= top.get(i).score());
     }
+  }
+
+  @Test
+  void essentiaManifestsAreFedEssentiasFrontEndNotTheJobsMelFrames() {
+    StandInModels models = new StandInModels();
+    StandInModels.Written files = models.write(dir.resolve("zoo"));
+    ModelStore store = new ModelStore(dir.resolve("cache"));
+    TaggingSettings settings = TaggingSettings.resolve(List.of(files.extractorEssentiaJson().toString()), store,
+        new SessionPolicy(InferenceDevice.CPU, false, 1), 64, F, LastPatch.PAD, 5);
+    try (TaggingRuntime runtime = TaggingRuntime.open(settings, store)) {
+      runtime.start();
+      double[] loud = new double[M];
+      java.util.Arrays.fill(loud, 1.0);
+      runtime.onFrame(loud); // a musicnn-preset frame: not this extractor's input, would change the embedding
+      var input = runtime.essentiaInput();
+      input.start(16000);
+      input.accept(new float[16000], 0, 16000); // 1 s of silence: 1 + 16000 / 256 rounded up = 64 frames
+      input.finish();
+      Prediction p = runtime.finish().get(0);
+      assertEquals(1, p.patchCount());
+      double[] e = models.embedding(new float[F * M], 0); // log10(1 + 0) = 0 everywhere, padding included
+      assertClose(e, 1, p.embedding());
+    }
+  }
+
+  @Test
+  void anExtractorWhoseFramesAreNotNinetySixMelBandsFailsWhenResolved() throws Exception {
+    StandInModels.Written files = new StandInModels().write(dir.resolve("zoo"));
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode manifest = (ObjectNode) json.readTree(files.extractorOwnJson().toFile());
+    ((ObjectNode) manifest.get("input")).putArray("shape").add(187).add(128);
+    Path bad = files.extractorOwnJson().resolveSibling("mels128.audioflow.json");
+    json.writeValue(bad.toFile(), manifest);
+    ModelException e = assertThrows(ModelException.class, () -> TaggingSettings.resolve(List.of(bad.toString()),
+        new ModelStore(dir.resolve("cache")), new SessionPolicy(InferenceDevice.CPU, false, 1), 64, F,
+        LastPatch.PAD, 5));
+    assertTrue(e.getMessage().contains("mels128.audioflow.json") && e.getMessage().contains("96 mel bands"),
+        e.getMessage());
   }
 
   private static void accumulate(double[] sums, double[] values) {
