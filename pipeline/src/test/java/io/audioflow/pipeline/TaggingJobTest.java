@@ -11,6 +11,7 @@ import io.audioflow.models.ModelException;
 import io.audioflow.models.SharedSessions;
 import io.audioflow.models.testing.StandInModels;
 import io.audioflow.transforms.beam.AnalyzeFileFn;
+import io.audioflow.transforms.resample.Resampler;
 import io.audioflow.transforms.tagging.EssentiaMusicnnFrames;
 import io.audioflow.transforms.testing.MonoSignal;
 import io.audioflow.transforms.testing.SharedTestData;
@@ -120,19 +121,25 @@ class TaggingJobTest {
 
   @Test
   void everyTrackGetsFinitePredictionsFromBothModels() {
-    List<Map<String, Object>> tracks = OutputTables.read(corpusOutput, "tracks", "uri, mel_frames");
+    List<Map<String, Object>> tracks =
+        OutputTables.read(corpusOutput, "tracks", "uri, mel_frames, decoded_samples, sample_rate");
     List<Map<String, Object>> rows = OutputTables.query("SELECT uri, model, kind, patch_count,"
         + " map_values(probabilities) AS p, len(embedding) AS dim, len(top_tags) AS top FROM read_parquet('"
         + corpusOutput.resolve("predictions") + "/*.parquet')");
     assertEquals(2 * tracks.size(), rows.size());
-    Map<String, Long> melFrames = new HashMap<>();
-    tracks.forEach(t -> melFrames.put((String) t.get("uri"), ((Number) t.get("mel_frames")).longValue()));
+    // Essentia's front end (these manifests) cuts 1 + ceil(n / 256) frames from the n samples at 16 kHz, where the
+    // musicnn mel has 1 + floor(n / 256); patches of F frames, hop F, the last one padded.
+    Map<String, Long> expectedPatches = new HashMap<>();
+    for (Map<String, Object> t : tracks) {
+      long n = Resampler.expectedLength(
+          ((Number) t.get("decoded_samples")).longValue(), ((Number) t.get("sample_rate")).intValue(), 16000);
+      long frames = n == 0 ? 0 : 1 + (n + 255) / 256;
+      assertEquals(n == 0 ? 0 : 1 + n / 256, ((Number) t.get("mel_frames")).longValue(), t.toString());
+      expectedPatches.put((String) t.get("uri"), (frames + F - 1) / F);
+    }
     for (Map<String, Object> row : rows) {
-      long frames = melFrames.get((String) row.get("uri"));
       int patches = (Integer) row.get("patch_count");
-      // Essentia's front end (these manifests) has 1 + ceil(n / 256) frames, the musicnn mel 1 + floor(n / 256).
-      long atLeast = frames == 0 ? 0 : (frames + F - 1) / F;
-      assertTrue(patches == atLeast || patches == (frames + F) / F, row.toString());
+      assertEquals(expectedPatches.get((String) row.get("uri")), (long) patches, row.toString());
       if (patches == 0) {
         assertNull(row.get("p"), "no patch, no probabilities: " + row);
         continue;
