@@ -185,6 +185,12 @@ public interface AudioflowOptions extends PipelineOptions, ObjectStoreOptions, S
 
   void setTopK(int value);
 
+  @Description("With --models, also write the patches table: every patch's probabilities per model (the taggram).")
+  @Default.Boolean(false)
+  boolean getPatchesTable();
+
+  void setPatchesTable(boolean value);
+
   @Description("Mel frames between model patch starts (patches are 187 frames for MusiCNN).")
   @Default.Integer(187)
   int getPatchHop();

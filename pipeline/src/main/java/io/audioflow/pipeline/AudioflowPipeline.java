@@ -75,12 +75,13 @@ public final class AudioflowPipeline {
                     .withOutputTags(
                         AnalyzeFileFn.TRACKS,
                         TupleTagList.of(AnalyzeFileFn.ERRORS).and(AnalyzeFileFn.MEL).and(AnalyzeFileFn.FRAMES)
-                            .and(AnalyzeFileFn.PREDICTIONS)));
+                            .and(AnalyzeFileFn.PREDICTIONS).and(AnalyzeFileFn.PATCHES)));
     rows.get(AnalyzeFileFn.TRACKS).setCoder(AvroCoder.of(Tables.TRACKS));
     rows.get(AnalyzeFileFn.ERRORS).setCoder(AvroCoder.of(Tables.ERRORS));
     rows.get(AnalyzeFileFn.MEL).setCoder(AvroCoder.of(Tables.MEL));
     rows.get(AnalyzeFileFn.FRAMES).setCoder(AvroCoder.of(Tables.FRAMES));
     rows.get(AnalyzeFileFn.PREDICTIONS).setCoder(AvroCoder.of(Tables.PREDICTIONS));
+    rows.get(AnalyzeFileFn.PATCHES).setCoder(AvroCoder.of(Tables.PATCHES));
 
     String runId = runId();
     int shards = options.getOutputShards();
@@ -104,6 +105,10 @@ public final class AudioflowPipeline {
           .apply("WritePredictions",
               new ParquetTable(table(options, "predictions"), Tables.PREDICTIONS, runId, shards));
     }
+    if (tables.contains("patches")) {
+      rows.get(AnalyzeFileFn.PATCHES)
+          .apply("WritePatches", new ParquetTable(table(options, "patches"), Tables.PATCHES, runId, shards));
+    }
     return pipeline;
   }
 
@@ -116,7 +121,7 @@ public final class AudioflowPipeline {
   /**
    * The table directories this job writes: with segments, {@code mel} when the mel spectrogram is selected and
    * {@code frames} when a per-frame classic feature is; {@code stems} when separating; {@code predictions} with
-   * {@code --models}.
+   * {@code --models}, and {@code patches} with {@code --patchesTable} too.
    */
   static List<String> tables(AudioflowOptions options) {
     List<String> tables = new ArrayList<>(List.of("tracks", "errors"));
@@ -134,6 +139,9 @@ public final class AudioflowPipeline {
     }
     if (TaggingOptions.enabled(options)) {
       tables.add("predictions");
+      if (options.getPatchesTable()) {
+        tables.add("patches");
+      }
     }
     return tables;
   }

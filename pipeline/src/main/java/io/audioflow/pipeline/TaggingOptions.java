@@ -53,7 +53,7 @@ final class TaggingOptions {
         new SessionPolicy(InferenceDevice.parse(o.getInferenceDevice()), o.getRequireDevice(), threads);
     return TaggingSettings.resolve(
         manifests, ModelStore.defaultStore(), policy, o.getInferenceBatchSize(), o.getPatchHop(), lastPatch,
-        o.getTopK());
+        o.getTopK(), o.getPatchesTable());
   }
 
   private static List<String> manifests(AudioflowOptions o) {

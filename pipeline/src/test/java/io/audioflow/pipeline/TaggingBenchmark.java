@@ -102,7 +102,7 @@ public final class TaggingBenchmark {
     cost("features only, in process, 1 thread", audio, plain, plain);
     for (int hop : new int[] {187, 93}) {
       TaggingSettings tagging = TaggingSettings.resolve(
-          List.of(manifestFile.toString()), store, oneThread, 64, hop, LastPatch.PAD, 10);
+          List.of(manifestFile.toString()), store, oneThread, 64, hop, LastPatch.PAD, 10, false);
       double tagged = Benchmark.best(repeat, () -> analyzeOneThread(inputs, analysis, tagging, store));
       cost("features + tagging, patch hop " + hop + ", in process, 1 thread", audio, tagged, plain);
     }

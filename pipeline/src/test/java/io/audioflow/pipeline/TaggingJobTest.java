@@ -173,9 +173,48 @@ class TaggingJobTest {
     Path own = dir.resolve("own-out");
     // The project's manifests, and CUDA asked for on a machine without it: falls back to the CPU.
     JobRunner.run(own, "--inputList=" + inputList, "--features=mel", "--melOutput=segments",
-        "--inferenceDevice=cuda", "--inferenceBatchSize=1",
+        "--inferenceDevice=cuda", "--inferenceBatchSize=1", "--patchesTable",
         "--models=" + files.extractorOwnJson() + "," + files.headOwnJson());
     assertPredictionsMatch(own, name -> melTableFrames(own, name));
+    assertPatchesAverageToPredictions(own);
+    assertFalse(Files.exists(essentia.resolve("patches")), "no patches table without --patchesTable");
+  }
+
+  /** The taggram: patch_count rows per (track, model), in time order, whose mean is the prediction. */
+  private static void assertPatchesAverageToPredictions(Path out) {
+    List<Map<String, Object>> predictions = OutputTables.query("SELECT uri, model, patch_count,"
+        + " map_keys(probabilities) AS k, map_values(probabilities) AS v FROM read_parquet('"
+        + out.resolve("predictions") + "/*.parquet')");
+    List<Map<String, Object>> patches = OutputTables.query("SELECT uri, model, patch_index, start_seconds,"
+        + " map_keys(probabilities) AS k, map_values(probabilities) AS v FROM read_parquet('"
+        + out.resolve("patches") + "/*.parquet') ORDER BY uri, model, patch_index");
+    int checked = 0;
+    for (Map<String, Object> p : predictions) {
+      List<Map<String, Object>> mine = patches.stream()
+          .filter(r -> r.get("uri").equals(p.get("uri")) && r.get("model").equals(p.get("model"))).toList();
+      assertEquals(((Number) p.get("patch_count")).intValue(), mine.size(), p.toString());
+      if (mine.isEmpty()) {
+        continue;
+      }
+      List<?> labels = (List<?>) p.get("k");
+      double[] sums = new double[labels.size()];
+      for (int i = 0; i < mine.size(); i++) {
+        Map<String, Object> r = mine.get(i);
+        assertEquals(i, ((Number) r.get("patch_index")).intValue());
+        assertEquals(i * 187 * 0.016, ((Number) r.get("start_seconds")).doubleValue(), 1e-9);
+        assertEquals(labels, r.get("k"));
+        List<?> v = (List<?>) r.get("v");
+        for (int l = 0; l < sums.length; l++) {
+          sums[l] += ((Number) v.get(l)).doubleValue();
+        }
+      }
+      List<?> mean = (List<?>) p.get("v");
+      for (int l = 0; l < sums.length; l++) {
+        assertEquals(((Number) mean.get(l)).doubleValue(), sums[l] / mine.size(), 1e-6, p.get("uri") + " " + labels.get(l));
+      }
+      checked++;
+    }
+    assertTrue(checked >= 4, "patches checked for " + checked + " predictions");
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.audioflow.transforms.analysis.TrackAnalysis;
 import io.audioflow.transforms.analysis.TrackAnalyzer;
 import io.audioflow.transforms.mel.MelConfig;
 import io.audioflow.transforms.mel.MelFrameListener;
+import io.audioflow.transforms.tagging.FrontEnd;
 import io.audioflow.transforms.tagging.Prediction;
 import io.audioflow.transforms.tagging.TaggingRuntime;
 import io.audioflow.transforms.tagging.TaggingSettings;
@@ -38,6 +39,7 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
   public static final TupleTag<GenericRecord> MEL = new TupleTag<>() {};
   public static final TupleTag<GenericRecord> FRAMES = new TupleTag<>() {};
   public static final TupleTag<GenericRecord> PREDICTIONS = new TupleTag<>() {};
+  public static final TupleTag<GenericRecord> PATCHES = new TupleTag<>() {};
 
   private static final String NAMESPACE = "audioflow";
 
@@ -133,6 +135,11 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
       c.output(TRACKS, Rows.withSourceModified(Rows.track(uri, file.sizeBytes(), t, now), file.lastModifiedMillis()));
       for (Prediction p : predictions) {
         c.output(PREDICTIONS, Rows.prediction(trackId, uri, p, tagging.topK()));
+        if (p.patchProbabilities() != null) {
+          for (GenericRecord row : Rows.patches(trackId, uri, p, tagging.patchHop(), FrontEnd.FRAME_SECONDS)) {
+            c.output(PATCHES, row);
+          }
+        }
       }
       if (melSpill[0] != null) {
         MelSegmentSpill spill = melSpill[0];

@@ -122,14 +122,7 @@ public final class Rows {
     row.put("uri", uri);
     row.put("model", p.model());
     row.put("kind", p.kind().id());
-    Map<String, Float> probabilities = null;
-    if (p.probabilities() != null) {
-      probabilities = new LinkedHashMap<>();
-      for (int i = 0; i < p.probabilities().length; i++) {
-        probabilities.put(p.labels().get(i), p.probabilities()[i]);
-      }
-    }
-    row.put("probabilities", probabilities);
+    row.put("probabilities", p.probabilities() == null ? null : byLabel(p.labels(), p.probabilities()));
     Schema tag = Tables.PREDICTIONS.getField("top_tags").schema().getElementType();
     List<GenericRecord> top = new ArrayList<>();
     for (Prediction.Tag t : p.topTags(topK)) {
@@ -142,6 +135,34 @@ public final class Rows {
     row.put("embedding", p.embedding() == null ? null : floats(p.embedding(), p.embedding().length));
     row.put("patch_count", p.patchCount());
     return row;
+  }
+
+  /**
+   * The {@code patches} rows of a prediction that kept its patches: patch {@code k} starts at frame
+   * {@code k * patchHop}, {@code k * patchHop * frameSeconds} seconds into the track.
+   */
+  public static List<GenericRecord> patches(
+      String trackId, String uri, Prediction p, int patchHop, double frameSeconds) {
+    List<GenericRecord> rows = new ArrayList<>();
+    for (int k = 0; k < p.patchProbabilities().size(); k++) {
+      GenericRecord row = new GenericData.Record(Tables.PATCHES);
+      row.put("track_id", trackId);
+      row.put("uri", uri);
+      row.put("model", p.model());
+      row.put("patch_index", k);
+      row.put("start_seconds", (double) k * patchHop * frameSeconds);
+      row.put("probabilities", byLabel(p.labels(), p.patchProbabilities().get(k)));
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  private static Map<String, Float> byLabel(List<String> labels, float[] values) {
+    Map<String, Float> map = new LinkedHashMap<>();
+    for (int i = 0; i < values.length; i++) {
+      map.put(labels.get(i), values[i]);
+    }
+    return map;
   }
 
   /** The columns every segment table starts with. */

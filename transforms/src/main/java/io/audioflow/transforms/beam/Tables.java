@@ -100,6 +100,17 @@ public final class Tables {
           .requiredInt("patch_count")
           .endRecord();
 
+  /** One row per (track, model, patch) with {@code --patchesTable}: the taggram. */
+  public static final Schema PATCHES =
+      SchemaBuilder.record("Patch").namespace("io.audioflow").fields()
+          .requiredString("track_id")
+          .requiredString("uri")
+          .requiredString("model")
+          .requiredInt("patch_index")
+          .requiredDouble("start_seconds")
+          .name("probabilities").type(Schema.createMap(Schema.create(Schema.Type.FLOAT))).noDefault()
+          .endRecord();
+
   /** The {@code tracks} column of a feature's mean ({@code <id>_mean}); its std is {@code <id>_std}. */
   public static String meanColumn(Feature feature) {
     return feature.id() + "_mean";

@@ -16,6 +16,9 @@ public enum FrontEnd {
   /** The original musicnn package's librosa input: the job's {@code musicnn} mel preset frames. */
   MUSICNN;
 
+  /** Seconds between frames, the same for both: hop 256 at 16 kHz. */
+  public static final double FRAME_SECONDS = 256 / 16000.0;
+
   /** The front end a manifest names ({@link ModelManifest#frontEnd()}). */
   public static FrontEnd of(ModelManifest manifest) {
     String id = manifest.frontEnd();

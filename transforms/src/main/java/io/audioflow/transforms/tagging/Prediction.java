@@ -14,6 +14,8 @@ import java.util.List;
  * @param probabilities mean over patches of each label's probability; null when the track gave no patch
  * @param embedding the extractor's mean embedding; null for heads and when the track gave no patch
  * @param patchCount patches averaged
+ * @param patchProbabilities each patch's probabilities, in patch order (the taggram), when the tagger keeps them;
+ *     else null
  */
 public record Prediction(
     String model,
@@ -21,7 +23,8 @@ public record Prediction(
     List<String> labels,
     float[] probabilities,
     float[] embedding,
-    int patchCount) {
+    int patchCount,
+    List<float[]> patchProbabilities) {
 
   /** A label and its score. */
   public record Tag(String label, float score) {}

@@ -39,14 +39,19 @@ public final class Tagger implements MelFrameListener {
   private final double[] tagSums;
   private double[] embeddingSums;
   private final double[][] headSums;
+  /** Per-patch probabilities of the extractor, then of each head, for the track; null when not kept. */
+  private final List<List<float[]>> patchRows;
 
   /**
    * @param extractor a model with an embeddings output whose input is [batch, frames, mels]
    * @param heads models whose input is the extractor's embedding [batch, dim]
    * @param batchSize patches per extractor run
    * @param hop frames between patch starts
+   * @param keepPatches whether to keep each patch's probabilities for {@link Prediction#patchProbabilities()}
+   *     (memory: a float per label and patch, about 0.7 MB per hour of audio with a 50-label extractor and a head)
    */
-  public Tagger(Model extractor, List<Model> heads, int batchSize, int hop, LastPatch lastPatch) {
+  public Tagger(
+      Model extractor, List<Model> heads, int batchSize, int hop, LastPatch lastPatch, boolean keepPatches) {
     ModelManifest m = extractor.manifest();
     if (m.embeddings() == null) {
       throw new IllegalArgumentException(m.name() + ": a patch extractor needs an embeddings output");
@@ -72,6 +77,10 @@ public final class Tagger implements MelFrameListener {
     for (int h = 0; h < heads.size(); h++) {
       headSums[h] = new double[heads.get(h).manifest().labels().size()];
     }
+    this.patchRows = keepPatches ? new ArrayList<>() : null;
+    for (int i = 0; keepPatches && i <= heads.size(); i++) {
+      patchRows.add(new ArrayList<>());
+    }
   }
 
   /** Starts a new track, forgetting the previous one. */
@@ -82,6 +91,9 @@ public final class Tagger implements MelFrameListener {
     embeddingSums = null;
     for (double[] sums : headSums) {
       Arrays.fill(sums, 0);
+    }
+    if (patchRows != null) {
+      patchRows.forEach(List::clear);
     }
   }
 
@@ -103,10 +115,11 @@ public final class Tagger implements MelFrameListener {
     List<Prediction> out = new ArrayList<>();
     ModelManifest m = extractor.manifest();
     out.add(new Prediction(m.name(), m.kind(), m.labels(), mean(tagSums, patches), mean(embeddingSums, patches),
-        patches));
+        patches, patchRows == null ? null : List.copyOf(patchRows.get(0))));
     for (int h = 0; h < heads.size(); h++) {
       ModelManifest head = heads.get(h).manifest();
-      out.add(new Prediction(head.name(), head.kind(), head.labels(), mean(headSums[h], patches), null, patches));
+      out.add(new Prediction(head.name(), head.kind(), head.labels(), mean(headSums[h], patches), null, patches,
+          patchRows == null ? null : List.copyOf(patchRows.get(h + 1))));
     }
     return out;
   }
@@ -134,13 +147,16 @@ public final class Tagger implements MelFrameListener {
         embeddingSums = new double[dim];
       }
       add(tagSums, tags, n);
+      keep(0, tags, n);
       add(embeddingSums, embeddings, n);
       for (int h = 0; h < heads.size(); h++) {
         ModelManifest head = heads.get(h).manifest();
         try (OnnxTensor embedding = OnnxTensor.createTensor(env, FloatBuffer.wrap(embeddings), new long[] {n, dim});
             OrtSession.Result probabilities =
                 heads.get(h).session().run(Map.of(head.input(), embedding), Set.of(head.predictions()))) {
-          add(headSums[h], values(probabilities, head.predictions(), head, n, headSums[h].length), n);
+          float[] rows = values(probabilities, head.predictions(), head, n, headSums[h].length);
+          add(headSums[h], rows, n);
+          keep(h + 1, rows, n);
         }
       }
     } catch (OrtException e) {
@@ -159,6 +175,16 @@ public final class Tagger implements MelFrameListener {
           + " values for " + n + " patches; the manifest lists " + width + " labels");
     }
     return values;
+  }
+
+  /** Keeps each of the {@code n} patches' rows for model {@code slot} (0: the extractor) when asked to. */
+  private void keep(int slot, float[] rows, int n) {
+    if (patchRows != null) {
+      int width = rows.length / n;
+      for (int r = 0; r < n; r++) {
+        patchRows.get(slot).add(Arrays.copyOfRange(rows, r * width, (r + 1) * width));
+      }
+    }
   }
 
   private static void add(double[] sums, float[] rows, int n) {

@@ -37,7 +37,8 @@ public final class TaggingRuntime implements MelFrameListener, AutoCloseable {
           heads.add(runtime.lease(head, store, settings));
         }
         Tagger tagger =
-            new Tagger(extractor, heads, settings.batchSize(), settings.patchHop(), settings.lastPatch());
+            new Tagger(extractor, heads, settings.batchSize(), settings.patchHop(), settings.lastPatch(),
+                settings.patches());
         runtime.taggers.add(tagger);
         (FrontEnd.of(group.getKey()) == FrontEnd.ESSENTIA_MUSICNN ? runtime.essentiaTaggers : runtime.musicnnTaggers)
             .add(tagger);

@@ -21,9 +21,11 @@ import java.util.Map;
  * @param patchHop frames between patch starts
  * @param lastPatch what happens to the frames after the last whole patch
  * @param topK labels in {@code top_tags}
+ * @param patches whether each patch's probabilities also go to the {@code patches} table (the taggram)
  */
 public record TaggingSettings(
-    List<ModelManifest> models, SessionPolicy policy, int batchSize, int patchHop, LastPatch lastPatch, int topK)
+    List<ModelManifest> models, SessionPolicy policy, int batchSize, int patchHop, LastPatch lastPatch, int topK,
+    boolean patches)
     implements Serializable {
 
   public TaggingSettings {
@@ -43,14 +45,14 @@ public record TaggingSettings(
    */
   public static TaggingSettings resolve(
       List<String> manifestUris, ModelStore store, SessionPolicy policy, int batchSize, int patchHop,
-      LastPatch lastPatch, int topK) {
+      LastPatch lastPatch, int topK, boolean patches) {
     SharedSessions.usableDevice(policy);
     List<ModelManifest> verified = new ArrayList<>();
     for (String uri : manifestUris) {
       LocalModel local = store.verify(ModelManifest.read(uri));
       verified.add(local.manifest());
     }
-    return new TaggingSettings(verified, policy, batchSize, patchHop, lastPatch, topK);
+    return new TaggingSettings(verified, policy, batchSize, patchHop, lastPatch, topK, patches);
   }
 
   /** Each extractor with the heads that read its embeddings, in the order given. */

@@ -48,7 +48,7 @@ class TaggerTest {
     TaggingSettings settings = TaggingSettings.resolve(
         List.of(files.extractorOwnJson().toString(), files.headEssentiaJson().toString()),
         new ModelStore(dir.resolve("cache")), new SessionPolicy(InferenceDevice.CPU, false, 1), 3, 100,
-        LastPatch.PAD, 5);
+        LastPatch.PAD, 5, true);
     // 7 patch starts (0, 100, ..., 600) fit in 700 frames with hop 100? 600 + 187 > 700: whole patches start at
     // 0..500 (6), then one padded patch at 600; batches of 3 leave a partial batch.
     int frames = 700;
@@ -72,6 +72,8 @@ class TaggerTest {
     double[] tags = new double[StandInModels.TAGS];
     double[] embedding = new double[StandInModels.EMBEDDING];
     double[] head = new double[2];
+    List<double[]> patchTags = new ArrayList<>();
+    List<double[]> patchHead = new ArrayList<>();
     for (int start : starts) {
       float[] patch = new float[F * M];
       for (int t = 0; t < F && start + t < frames; t++) {
@@ -83,6 +85,8 @@ class TaggerTest {
       accumulate(embedding, e);
       accumulate(tags, models.tags(e));
       accumulate(head, models.head(e));
+      patchTags.add(models.tags(e));
+      patchHead.add(models.head(e));
     }
     Prediction extractor = predictions.get(0);
     assertEquals(StandInModels.EXTRACTOR, extractor.model());
@@ -93,6 +97,13 @@ class TaggerTest {
     assertEquals(ModelManifest.Kind.HEAD, danceability.kind());
     assertNull(danceability.embedding());
     assertClose(head, starts.length, danceability.probabilities());
+    // The taggram: every patch's own probabilities, in patch order.
+    assertEquals(starts.length, extractor.patchProbabilities().size());
+    assertEquals(starts.length, danceability.patchProbabilities().size());
+    for (int k = 0; k < starts.length; k++) {
+      assertClose(patchTags.get(k), 1, extractor.patchProbabilities().get(k));
+      assertClose(patchHead.get(k), 1, danceability.patchProbabilities().get(k));
+    }
     List<Prediction.Tag> top = extractor.topTags(5);
     assertEquals(5, top.size());
     for (int i = 1; i < top.size(); i++) {
@@ -106,7 +117,7 @@ class TaggerTest {
     StandInModels.Written files = models.write(dir.resolve("zoo"));
     ModelStore store = new ModelStore(dir.resolve("cache"));
     TaggingSettings settings = TaggingSettings.resolve(List.of(files.extractorEssentiaJson().toString()), store,
-        new SessionPolicy(InferenceDevice.CPU, false, 1), 64, F, LastPatch.PAD, 5);
+        new SessionPolicy(InferenceDevice.CPU, false, 1), 64, F, LastPatch.PAD, 5, false);
     try (TaggingRuntime runtime = TaggingRuntime.open(settings, store)) {
       runtime.start();
       double[] loud = new double[M];
@@ -133,7 +144,7 @@ class TaggerTest {
     json.writeValue(bad.toFile(), manifest);
     ModelException e = assertThrows(ModelException.class, () -> TaggingSettings.resolve(List.of(bad.toString()),
         new ModelStore(dir.resolve("cache")), new SessionPolicy(InferenceDevice.CPU, false, 1), 64, F,
-        LastPatch.PAD, 5));
+        LastPatch.PAD, 5, false));
     assertTrue(e.getMessage().contains("mels128.audioflow.json") && e.getMessage().contains("96 mel bands"),
         e.getMessage());
   }
