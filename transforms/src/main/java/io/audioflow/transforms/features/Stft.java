@@ -1,6 +1,7 @@
 package io.audioflow.transforms.features;
 
 import io.audioflow.transforms.mel.FramePairFft;
+import io.audioflow.transforms.mel.HannWindow;
 import io.audioflow.transforms.mel.SampleRing;
 import java.util.List;
 import java.util.Objects;
@@ -55,7 +56,7 @@ public final class Stft {
     this.nFft = nFft;
     this.hop = hop;
     this.pad = nFft / 2;
-    this.fft = FramePairFft.create(nFft, periodicHann(nFft));
+    this.fft = FramePairFft.create(nFft, HannWindow.PERIODIC.values(nFft));
     // Frame A's samples stay until frame B, a hop later, is complete; a chunk more so that writing always progresses.
     this.ring = new SampleRing(fft.chunkLength(), nFft + hop + 2 * fft.chunkLength());
     this.powerA = new double[nFft / 2 + 1];
@@ -67,19 +68,6 @@ public final class Stft {
       Objects.requireNonNull(c, "consumer");
     }
     reset();
-  }
-
-  /**
-   * {@code scipy.signal.get_window('hann', n, fftbins=True)}, computed as scipy does ({@code 0.5 + 0.5 cos(x)} over
-   * {@code np.linspace(-pi, pi, n + 1)}) so that it matches to the last bit where the cosines agree.
-   */
-  static double[] periodicHann(int n) {
-    double step = (Math.PI - -Math.PI) / n;
-    double[] w = new double[n];
-    for (int i = 0; i < n; i++) {
-      w[i] = 0.5 + 0.5 * Math.cos(i * step + -Math.PI);
-    }
-    return w;
   }
 
   /** Frames a signal of {@code samples} samples gives. */

@@ -1,6 +1,7 @@
 package io.audioflow.transforms.features;
 
 import io.audioflow.transforms.mel.FramePairFft;
+import io.audioflow.transforms.mel.HannWindow;
 import io.audioflow.transforms.mel.SampleRing;
 import java.util.Arrays;
 import org.jtransforms.fft.DoubleFFT_1D;
@@ -48,7 +49,7 @@ final class Tempo {
     }
     this.nFft = Integer.highestOneBit(2 * winLength - 1) << 1;
     // The Hann window zero-padded to nFft: each frame's autocorrelation is linear over the lags kept.
-    double[] window = Stft.periodicHann(winLength);
+    double[] window = HannWindow.PERIODIC.values(winLength);
     this.pairs = FramePairFft.create(nFft, Arrays.copyOf(window, nFft));
     this.windowSquared = new double[winLength];
     for (int i = 0; i < winLength; i++) {

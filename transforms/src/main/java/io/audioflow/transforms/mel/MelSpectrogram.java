@@ -62,14 +62,6 @@ public final class MelSpectrogram {
   private boolean pending;
   private long frames;
 
-  /** The Hann window's definition. */
-  public enum HannWindow {
-    /** scipy {@code get_window('hann', n, fftbins=True)}, as librosa uses: {@code 0.5 - 0.5 cos(2 pi i / n)}. */
-    PERIODIC,
-    /** Essentia's {@code Windowing(type='hann')}: {@code 0.5 - 0.5 cos(2 pi i / (n - 1))}. */
-    SYMMETRIC
-  }
-
   public MelSpectrogram(MelConfig config, MelFrameListener listener) {
     this(config, HannWindow.PERIODIC, listener);
   }
@@ -84,11 +76,8 @@ public final class MelSpectrogram {
     // Hann of winLength centred in nFft as librosa's pad_center.
     int win = config.winLength();
     int windowStart = (nFft - win) / 2;
-    double period = hann == HannWindow.PERIODIC ? win : win - 1;
     double[] window = new double[nFft];
-    for (int i = 0; i < win; i++) {
-      window[windowStart + i] = 0.5 - 0.5 * Math.cos(2.0 * Math.PI * i / period);
-    }
+    System.arraycopy(hann.values(win), 0, window, windowStart, win);
     this.fft = FramePairFft.create(nFft, window);
     // More than a frame and a chunk: whenever the ring is full a frame is ready, so accept always progresses. Small,
     // so that it stays in the L1 cache with the FFT's arrays.

@@ -1,5 +1,6 @@
 package io.audioflow.transforms.separation;
 
+import io.audioflow.transforms.mel.HannWindow;
 import java.nio.FloatBuffer;
 import org.jtransforms.fft.DoubleFFT_1D;
 
@@ -41,10 +42,7 @@ public final class DemucsStft {
     this.length = length;
     this.frames = (length + hop - 1) / hop;
     this.fft = new DoubleFFT_1D(nFft);
-    this.window = new double[nFft];
-    for (int i = 0; i < nFft; i++) {
-      window[i] = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / nFft);
-    }
+    this.window = HannWindow.PERIODIC.values(nFft);
     this.frame = new double[nFft];
     this.padded = new double[frames * hop + 3 * hop + nFft];
     // The inverse overlap-adds frames + 4 frames (Demucs pads two empty frames each side); output sample t sits at

@@ -1,13 +1,13 @@
 package io.audioflow.transforms.tagging;
 
 import io.audioflow.transforms.analysis.TrackAnalyzer;
+import io.audioflow.transforms.mel.HannWindow;
 import io.audioflow.transforms.mel.MelConfig;
 import io.audioflow.transforms.mel.MelFrameListener;
 import io.audioflow.transforms.mel.MelNorm;
 import io.audioflow.transforms.mel.MelScale;
 import io.audioflow.transforms.mel.MelScaling;
 import io.audioflow.transforms.mel.MelSpectrogram;
-import io.audioflow.transforms.mel.MelSpectrogram.HannWindow;
 import io.audioflow.transforms.mel.PadMode;
 
 /**
