@@ -4,9 +4,6 @@ import io.audioflow.transforms.analysis.TrackAnalyzer;
 import io.audioflow.transforms.mel.HannWindow;
 import io.audioflow.transforms.mel.MelConfig;
 import io.audioflow.transforms.mel.MelFrameListener;
-import io.audioflow.transforms.mel.MelNorm;
-import io.audioflow.transforms.mel.MelScale;
-import io.audioflow.transforms.mel.MelScaling;
 import io.audioflow.transforms.mel.MelSpectrogram;
 import io.audioflow.transforms.mel.PadMode;
 
@@ -22,10 +19,11 @@ import io.audioflow.transforms.mel.PadMode;
  * instance per thread; reusable across tracks.
  */
 public final class EssentiaMusicnnFrames implements TrackAnalyzer.MelRateAudioListener {
-  /** The STFT and filterbank of Essentia's TensorflowInputMusiCNN at 16 kHz. */
-  public static final MelConfig MEL =
-      new MelConfig(16000, 512, 512, 256, true, PadMode.CONSTANT, 2.0, 96, 0.0, 8000.0, MelScale.SLANEY,
-          MelNorm.SLANEY, MelScaling.LOG10);
+  /**
+   * The STFT and filterbank of Essentia's TensorflowInputMusiCNN at 16 kHz: the musicnn preset's, with zero edges
+   * (the window differs too, see the constructor).
+   */
+  public static final MelConfig MEL = MelConfig.musicnn().withPadMode(PadMode.CONSTANT);
 
   private final MelSpectrogram mel;
   private final float[] zeros = new float[MEL.hopLength()];

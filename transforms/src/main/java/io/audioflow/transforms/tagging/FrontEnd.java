@@ -1,6 +1,7 @@
 package io.audioflow.transforms.tagging;
 
 import io.audioflow.models.ModelManifest;
+import io.audioflow.transforms.mel.MelConfig;
 
 /**
  * The input recipes of MusiCNN-family patch models: 96 mel bands at 16 kHz, hop 256, compressed with
@@ -16,8 +17,9 @@ public enum FrontEnd {
   /** The original musicnn package's librosa input: the job's {@code musicnn} mel preset frames. */
   MUSICNN;
 
-  /** Seconds between frames, the same for both: hop 256 at 16 kHz. */
-  public static final double FRAME_SECONDS = 256 / 16000.0;
+  /** Seconds between frames, the same for both: the musicnn preset's hop at its rate (256 at 16 kHz). */
+  public static final double FRAME_SECONDS =
+      MelConfig.musicnn().hopLength() / (double) MelConfig.musicnn().sampleRate();
 
   /** The front end a manifest names ({@link ModelManifest#frontEnd()}). */
   public static FrontEnd of(ModelManifest manifest) {
