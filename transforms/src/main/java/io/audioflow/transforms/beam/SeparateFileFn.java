@@ -15,7 +15,9 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
@@ -104,10 +106,16 @@ public class SeparateFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
       }
       ResourceId trackDir = FileSystems.matchNewResource(stemsOutput, true)
           .resolve(result.sha256(), StandardResolveOptions.RESOLVE_DIRECTORY);
+      // Every stem is copied before any row goes out: a failed copy gives error rows only, never both.
+      List<String> targets = new ArrayList<>();
       for (TrackSeparator.Stem stem : result.stems()) {
         ResourceId target = trackDir.resolve(stem.file().getFileName().toString(), StandardResolveOptions.RESOLVE_FILE);
-        copy(stem.file(), target);
-        c.output(row(result.sha256(), uri, stem.source(), target.toString(), stem, null));
+        copy(stem.file(), target, settings.format().mimeType());
+        targets.add(target.toString());
+      }
+      for (int s = 0; s < targets.size(); s++) {
+        TrackSeparator.Stem stem = result.stems().get(s);
+        c.output(row(result.sha256(), uri, stem.source(), targets.get(s), stem, null));
       }
       separated.inc();
     } catch (AnalysisException e) {
@@ -147,9 +155,9 @@ public class SeparateFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
     return r;
   }
 
-  private static void copy(Path local, ResourceId target) throws IOException {
+  private static void copy(Path local, ResourceId target, String mimeType) throws IOException {
     try (InputStream in = Files.newInputStream(local);
-        WritableByteChannel out = FileSystems.create(target, "application/octet-stream")) {
+        WritableByteChannel out = FileSystems.create(target, mimeType)) {
       in.transferTo(Channels.newOutputStream(out));
     }
   }

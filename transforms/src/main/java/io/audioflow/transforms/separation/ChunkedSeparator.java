@@ -1,8 +1,6 @@
 package io.audioflow.transforms.separation;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,8 +104,8 @@ public final class ChunkedSeparator {
     this.stft = new DemucsStft(g.nFft(), segment);
     this.batchSize = settings.batchSize();
     this.input = new SlidingBuffer(channels, 2 * segment);
-    this.mixBatch = direct(batchSize * g.waveSize());
-    this.spectrogramBatch = direct(batchSize * g.spectrogramSize());
+    this.mixBatch = SeparationGeometry.directFloats(batchSize * g.waveSize());
+    this.spectrogramBatch = SeparationGeometry.directFloats(batchSize * g.spectrogramSize());
     this.chunkSignal = new float[g.waveSize()];
     this.chunkOut = new float[segment];
     if (settings.shifts() == 0) {
@@ -287,15 +285,11 @@ public final class ChunkedSeparator {
       }
       listener.onStems(emitBlock, n);
       emitted += n;
-      for (Pass pass : passes) {
-        pass.sum.dropBefore(emitted);
-        pass.weightSum.dropBefore(emitted);
-      }
     }
-  }
-
-  private static FloatBuffer direct(int floats) {
-    return ByteBuffer.allocateDirect(Math.multiplyExact(floats, Float.BYTES)).order(ByteOrder.nativeOrder())
-        .asFloatBuffer();
+    // Once per call, not per block: each drop shifts the whole window.
+    for (Pass pass : passes) {
+      pass.sum.dropBefore(emitted);
+      pass.weightSum.dropBefore(emitted);
+    }
   }
 }

@@ -9,8 +9,6 @@ import io.audioflow.models.ModelStore;
 import io.audioflow.models.SeparationManifest;
 import io.audioflow.models.SessionPolicy;
 import io.audioflow.models.SharedSessions;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -26,8 +24,17 @@ public final class OnnxSeparationCore implements SeparationCore, AutoCloseable {
   private final SeparationGeometry geometry;
   private final SeparationManifest manifest;
   private final Map<Integer, Bound> boundByBatch = new HashMap<>();
+  /**
+   * One set of buffers for the largest batch seen; each batch size's tensors view their first chunks, so a track's
+   * smaller last batch costs tensor headers, not another set of buffers (tens of MB per chunk for HTDemucs).
+   */
+  private int capacity;
+  private FloatBuffer mixBuffer;
+  private FloatBuffer spectrogramBuffer;
+  private FloatBuffer freqBuffer;
+  private FloatBuffer timeBuffer;
 
-  /** Tensors bound to one batch size. */
+  /** Tensors bound to one batch size, over the first chunks of the shared buffers. */
   private record Bound(
       FloatBuffer mix, FloatBuffer spectrogram, FloatBuffer freq, FloatBuffer time,
       Map<String, OnnxTensor> inputs, Map<String, OnnxTensor> outputs) implements AutoCloseable {
@@ -92,10 +99,18 @@ public final class OnnxSeparationCore implements SeparationCore, AutoCloseable {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     int c = geometry.channels();
     int s = geometry.sources().size();
-    FloatBuffer mix = direct(batch * geometry.waveSize());
-    FloatBuffer spectrogram = direct(batch * geometry.spectrogramSize());
-    FloatBuffer freq = direct(batch * geometry.freqSize());
-    FloatBuffer time = direct(batch * s * geometry.waveSize());
+    if (batch > capacity) {
+      close(); // the bound tensors view the buffers about to be replaced
+      mixBuffer = SeparationGeometry.directFloats(batch * geometry.waveSize());
+      spectrogramBuffer = SeparationGeometry.directFloats(batch * geometry.spectrogramSize());
+      freqBuffer = SeparationGeometry.directFloats(batch * geometry.freqSize());
+      timeBuffer = SeparationGeometry.directFloats(batch * s * geometry.waveSize());
+      capacity = batch;
+    }
+    FloatBuffer mix = mixBuffer.slice(0, batch * geometry.waveSize());
+    FloatBuffer spectrogram = spectrogramBuffer.slice(0, batch * geometry.spectrogramSize());
+    FloatBuffer freq = freqBuffer.slice(0, batch * geometry.freqSize());
+    FloatBuffer time = timeBuffer.slice(0, batch * s * geometry.waveSize());
     Map<String, OnnxTensor> inputs = new HashMap<>();
     Map<String, OnnxTensor> outputs = new HashMap<>();
     inputs.put(manifest.inputs().mix().name(),
@@ -107,11 +122,6 @@ public final class OnnxSeparationCore implements SeparationCore, AutoCloseable {
     outputs.put(manifest.outputs().time().name(),
         OnnxTensor.createTensor(env, time, new long[] {batch, s, c, geometry.segment()}));
     return new Bound(mix, spectrogram, freq, time, inputs, outputs);
-  }
-
-  private static FloatBuffer direct(int floats) {
-    return ByteBuffer.allocateDirect(Math.multiplyExact(floats, Float.BYTES)).order(ByteOrder.nativeOrder())
-        .asFloatBuffer();
   }
 
   /** Releases the bound tensors; the session belongs to the caller. */
