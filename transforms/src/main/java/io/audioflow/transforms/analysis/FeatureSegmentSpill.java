@@ -11,7 +11,7 @@ public final class FeatureSegmentSpill extends SegmentSpill implements FrameList
 
   /** @param layout the rows' layout ({@link FeatureExtractor#rowLayout()}) */
   public FeatureSegmentSpill(int sampleRate, FrameRow layout, double segmentSeconds) {
-    super(layout.values().length, FeatureExtractor.HOP / (double) sampleRate, segmentSeconds);
+    super(layout.values().length, FeatureExtractor.HOP, sampleRate, segmentSeconds);
     this.sampleRate = sampleRate;
     this.layout = layout;
   }

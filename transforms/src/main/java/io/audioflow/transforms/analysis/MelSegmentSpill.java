@@ -9,7 +9,7 @@ public final class MelSegmentSpill extends SegmentSpill implements MelFrameListe
   private final float[] scaled;
 
   public MelSegmentSpill(MelConfig config, double segmentSeconds) {
-    super(config.nMels(), config.hopLength() / (double) config.sampleRate(), segmentSeconds);
+    super(config.nMels(), config.hopLength(), config.sampleRate(), segmentSeconds);
     this.config = config;
     this.scaled = new float[config.nMels()];
   }

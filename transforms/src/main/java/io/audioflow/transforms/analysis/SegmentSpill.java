@@ -35,13 +35,14 @@ public class SegmentSpill implements AutoCloseable {
 
   /**
    * @param width floats per frame
-   * @param secondsPerFrame hop between frames, seconds
+   * @param hop samples between frames
+   * @param sampleRate the frames' sample rate, Hz
    * @param segmentSeconds segment length, seconds (rounded to whole frames, at least one)
    */
-  public SegmentSpill(int width, double secondsPerFrame, double segmentSeconds) {
+  public SegmentSpill(int width, int hop, int sampleRate, double segmentSeconds) {
     this.width = width;
-    this.secondsPerFrame = secondsPerFrame;
-    this.framesPerSegment = (int) Math.max(1, Math.round(segmentSeconds / secondsPerFrame));
+    this.secondsPerFrame = hop / (double) sampleRate;
+    this.framesPerSegment = (int) Math.max(1, Math.round(segmentSeconds * sampleRate / hop));
     try {
       file = Files.createTempFile("audioflow-frames-", ".f32");
       out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));

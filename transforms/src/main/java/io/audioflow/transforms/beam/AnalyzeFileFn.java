@@ -127,7 +127,9 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
                 melListeners(melSpill),
                 segmentSeconds == null
                     ? null
-                    : (rate, layout) -> featureSpill[0] = new FeatureSegmentSpill(rate, layout, segmentSeconds));
+                    : (rate, layout) -> layout.values().length == 0 // e.g. tempo alone: no per-frame column
+                        ? null
+                        : (featureSpill[0] = new FeatureSegmentSpill(rate, layout, segmentSeconds)));
       }
       String trackId = t.decode().sha256();
       // Before the tracks row: an inference failure makes the file an error row, never both.

@@ -17,10 +17,10 @@ import org.jtransforms.fft.DoubleFFT_1D;
  * FFT at the end gives the sum of the normalised autocorrelations: the inverse FFT is linear. Two frames share each
  * forward transform (the mel spectrogram's {@link FramePairFft}), each scaled by the square root of its weight, and
  * the pair's complex spectrum is summed as it is ({@link FramePairFft#addPower}): the weighted sum needs no
- * separation of the two frames. The energies are computed beforehand in the time domain. The FFT length is a power
- * of two of at least {@code 2 * win_length - 1}, so the circular autocorrelation equals the linear one over the lags
- * kept, as scipy's zero padding gives. Memory: the padded envelope and the frames' energies, 24 bytes a frame, while
- * estimating.
+ * separation of the two frames; a pair of silent frames (weight 0) is skipped. Each frame's energy is computed in
+ * the time domain before its transform. The FFT length is a power of two of at least {@code 2 * win_length - 1}, so
+ * the circular autocorrelation equals the linear one over the lags kept, as scipy's zero padding gives. Memory: the
+ * padded envelope and the ring it is framed from, 16 bytes a frame, while estimating.
  */
 final class Tempo {
   private static final double AC_SIZE_SECONDS = 8.0;
@@ -86,11 +86,16 @@ final class Tempo {
     ring.write(0, padded, 0, padded.length);
     double[][] sum = pairs.newPowerSum();
     for (int t = 0; t < n; t += 2) {
+      double weightA = weight(padded, t);
+      double weightB = t + 1 < n ? weight(padded, t + 1) : 0.0;
+      if (weightA == 0 && weightB == 0) {
+        continue; // silence adds nothing
+      }
       pairs.load(0, ring, t);
-      pairs.scale(0, Math.sqrt(weight(padded, t)));
+      pairs.scale(0, Math.sqrt(weightA));
       if (t + 1 < n) {
         pairs.load(1, ring, t + 1);
-        pairs.scale(1, Math.sqrt(weight(padded, t + 1)));
+        pairs.scale(1, Math.sqrt(weightB));
       } else {
         pairs.clear(1);
       }

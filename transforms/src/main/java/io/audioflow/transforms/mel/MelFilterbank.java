@@ -84,15 +84,28 @@ public final class MelFilterbank {
     return w;
   }
 
-  /** {@code out[m] = sum_k weights[m][k] * spectrum[k]}, touching only the nonzero weights. */
+  /**
+   * {@code out[m] = sum_k weights[m][k] * spectrum[k]}, touching only the nonzero weights, summed exactly as
+   * {@link #applyPair} sums (even and odd weights apart), so a mel frame is the same to the bit on either path.
+   */
   public void apply(double[] spectrum, double[] out) {
-    for (int m = 0; m < firstBin.length; m++) {
-      int k = firstBin[m];
-      double sum = 0.0;
-      for (int j = offset[m], end = offset[m + 1]; j < end; j++, k++) {
-        sum += weights[j] * spectrum[k];
+    int[] first = firstBin;
+    int[] off = offset;
+    double[] w = weights;
+    for (int m = 0, n = first.length; m < n; m++) {
+      int k = first[m];
+      int j = off[m];
+      int end = off[m + 1];
+      double a0 = 0.0;
+      double a1 = 0.0;
+      for (; j + 1 < end; j += 2, k += 2) {
+        a0 += w[j] * spectrum[k];
+        a1 += w[j + 1] * spectrum[k + 1];
       }
-      out[m] = sum;
+      if (j < end) {
+        a0 += w[j] * spectrum[k];
+      }
+      out[m] = a0 + a1;
     }
   }
 
