@@ -67,11 +67,11 @@ public final class FeatureExtractor implements AutoCloseable {
   }
 
   /**
-   * @param spectrumTap one more consumer of the shared STFT's frames (the job's mel spectrogram when its STFT
-   *     configuration is this one, see {@link StftMel}); null for none
+   * @param jobMel the job's mel spectrogram when its STFT configuration is this one ({@link StftMel}): fed the
+   *     shared STFT's frames, and read by MFCC and onset strength when it is their mel; null for none
    */
   public FeatureExtractor(
-      int sampleRate, Collection<Feature> features, FrameListener listener, FrameConsumer spectrumTap) {
+      int sampleRate, Collection<Feature> features, FrameListener listener, StftMel jobMel) {
     if (sampleRate <= 0) {
       throw new IllegalArgumentException("sampleRate must be > 0, got " + sampleRate);
     }
@@ -89,8 +89,8 @@ public final class FeatureExtractor implements AutoCloseable {
     float[] out = row.values();
 
     List<FrameConsumer> consumers = new ArrayList<>();
-    if (spectrumTap != null) {
-      consumers.add(spectrumTap);
+    if (jobMel != null) {
+      consumers.add(jobMel); // first: MelBands reads its frame
     }
     this.rms = wants(Feature.RMS) ? new Rms(N_FFT, HOP, out, row.offset(Feature.RMS)) : null;
     if (rms != null) {
@@ -112,7 +112,7 @@ public final class FeatureExtractor implements AutoCloseable {
     }
     boolean deferred = wants(Feature.MFCC) || wants(Feature.ONSET) || wants(Feature.TEMPO);
     this.mel = deferred
-        ? new MelBands(sampleRate, N_FFT, spectrumTap instanceof StftMel jobMel ? jobMel : null)
+        ? new MelBands(sampleRate, N_FFT, jobMel)
         : null;
     this.spill = deferred ? new FrameSpill(out.length, MelBands.N_MELS) : null;
     this.mfcc = wants(Feature.MFCC) ? new Mfcc(MelBands.N_MELS) : null;
@@ -124,7 +124,7 @@ public final class FeatureExtractor implements AutoCloseable {
     } else {
       consumers.add(frame -> emit(frame.index()));
     }
-    boolean spectral = spectrumTap != null || deferred || wants(Feature.CENTROID) || wants(Feature.BANDWIDTH) || wants(Feature.ROLLOFF)
+    boolean spectral = jobMel != null || deferred || wants(Feature.CENTROID) || wants(Feature.BANDWIDTH) || wants(Feature.ROLLOFF)
         || wants(Feature.FLATNESS) || wants(Feature.CHROMA);
     this.stft = new Stft(N_FFT, HOP, consumers, spectral);
     reset();
