@@ -1,7 +1,9 @@
 package io.audioflow.pipeline;
 
 import io.audioflow.transforms.beam.Tables;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +33,8 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.avro.AvroReadSupport;
 
 /**
  * Resume: drops the matched files that the output's {@code tracks} or {@code errors} table already holds in the same
@@ -40,6 +44,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  */
 final class SkipProcessed extends PTransform<PCollection<MatchResult.Metadata>, PCollection<MatchResult.Metadata>> {
   static final String NAMESPACE = "audioflow";
+  private static final List<String> VERSION_COLUMNS = List.of("uri", "size_bytes", "source_modified_at");
 
   /** The Parquet files whose rows count as done, e.g. {@code s3://b/out/tracks/*.parquet}, by table schema. */
   private final Map<String, Schema> doneTables;
@@ -93,8 +98,7 @@ final class SkipProcessed extends PTransform<PCollection<MatchResult.Metadata>, 
                   // An absent table (first run) matches nothing rather than failing.
                   .apply("MatchDone" + name, FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
                   .apply("OpenDone" + name, FileIO.readMatches())
-                  // Whole rows (~2 KB per file in tracks): three columns are used.
-                  .apply("ReadDone" + name, ParquetIO.readFiles(table.getValue()))
+                  .apply("ReadDone" + name, readVersions(table.getValue()))
                   .apply(
                       "Done" + name + "Versions",
                       MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
@@ -103,6 +107,24 @@ final class SkipProcessed extends PTransform<PCollection<MatchResult.Metadata>, 
     return versions
         .apply("AllDone", Flatten.pCollections())
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+  }
+
+  /**
+   * Reads only the columns a version needs: a {@code tracks} row is wide (per-band and per-feature statistics), and
+   * Parquet's column layout lets the reader skip the rest.
+   */
+  private static ParquetIO.ReadFiles readVersions(Schema table) {
+    List<Schema.Field> fields = new ArrayList<>();
+    for (String column : VERSION_COLUMNS) {
+      Schema.Field field = table.getField(column);
+      fields.add(new Schema.Field(field, field.schema()));
+    }
+    Schema projection = Schema.createRecord(table.getName(), table.getDoc(), table.getNamespace(), false, fields);
+    // The read schema too: with the projection alone, rows come back in the file's full schema with the other
+    // (non-nullable) columns null, which the projection-schema coder cannot encode.
+    Configuration conf = new Configuration(false);
+    AvroReadSupport.setAvroReadSchema(conf, projection);
+    return ParquetIO.readFiles(projection).withProjection(projection, projection).withConfiguration(conf);
   }
 
   private static KV<String, String> versionOf(GenericRecord row) {
