@@ -303,16 +303,14 @@ public final class Benchmark {
     List<Outcome> outcomes = new ArrayList<>();
     try (TrackAnalyzer analyzer = new TrackAnalyzer(settings)) {
       for (Input in : inputs) {
-        MelSegmentSpill[] spill = {null};
+        // A spill per input, each with its own 1 MiB direct buffer: every input's frames are kept for the write.
+        MelSegmentSpill spill = new MelSegmentSpill(3.0);
         String uri = in.path().toString();
         try {
-          TrackAnalysis t = analyzer.analyze(channel(in.bytes()), in.bytes().length, uri,
-              config -> spill[0] = new MelSegmentSpill(config, 3.0), null);
-          outcomes.add(new Outcome(uri, in.bytes().length, t, spill[0], null));
+          TrackAnalysis t = analyzer.analyze(channel(in.bytes()), in.bytes().length, uri, spill::start, null);
+          outcomes.add(new Outcome(uri, in.bytes().length, t, spill, null));
         } catch (AnalysisException e) {
-          if (spill[0] != null) {
-            spill[0].close();
-          }
+          spill.close();
           outcomes.add(new Outcome(uri, in.bytes().length, null, null, e));
         }
       }

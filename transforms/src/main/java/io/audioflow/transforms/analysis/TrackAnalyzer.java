@@ -4,8 +4,6 @@ import io.audioflow.transforms.audio.StreamInfo;
 import io.audioflow.transforms.decode.AudioDecoder;
 import io.audioflow.transforms.decode.DecodeResult;
 import io.audioflow.transforms.features.FeatureExtractor;
-import io.audioflow.transforms.features.FrameListener;
-import io.audioflow.transforms.features.FrameRow;
 import io.audioflow.transforms.features.StftMel;
 import io.audioflow.transforms.loudness.ChannelWeights;
 import io.audioflow.transforms.loudness.LoudnessMeter;
@@ -21,7 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.BiFunction;
 
 /**
  * Analyses one file in a single decode pass, TarsosDSP-style: each decoded block goes to the loudness meter at the
@@ -70,7 +67,6 @@ public final class TrackAnalyzer implements AutoCloseable {
   private final Map<String, LoudnessMeter> meters = new HashMap<>();
   private final MelSummary summary = new MelSummary();
   private MelFrameListener melSink;
-  private FrameListener featureSink;
   private MelRateAudioListener melRateAudio;
   private float[] mono = new float[0];
 
@@ -97,8 +93,8 @@ public final class TrackAnalyzer implements AutoCloseable {
    *
    * @param melFrames when not null, asked once the file's mel configuration is known for a listener that also
    *     receives every mel power frame in order (for the {@code mel} table)
-   * @param featureFrames when not null, asked with the features' sample rate and row layout for a listener that
-   *     also receives every row of per-frame classic features in order (for the {@code frames} table)
+   * @param featureFrames when not null, {@link FeatureSegmentSpill#start started} with the features' sample rate and
+   *     row layout and given every row of per-frame classic features in order (for the {@code frames} table)
    * @throws AnalysisException for a file that belongs in the {@code errors} table
    */
   public TrackAnalysis analyze(
@@ -106,7 +102,7 @@ public final class TrackAnalyzer implements AutoCloseable {
       long sizeBytes,
       String name,
       Function<MelConfig, MelFrameListener> melFrames,
-      BiFunction<Integer, FrameRow, FrameListener> featureFrames)
+      FeatureSegmentSpill featureFrames)
       throws AnalysisException {
     if (sizeBytes == 0) {
       throw new AnalysisException(ErrorClass.EMPTY, "open", "file has 0 bytes");
@@ -140,8 +136,7 @@ public final class TrackAnalyzer implements AutoCloseable {
         }
       }
       if (extractor != null) {
-        extractor.reset();
-        featureSink = featureFrames == null ? null : featureFrames.apply(rate, extractor.rowLayout());
+        extractor.reset(featureFrames == null ? null : featureFrames.start(rate, extractor.rowLayout()));
       }
       LoudnessMeter meter = selection.loudness() ? meter(info) : null;
       long[] nanos = new long[4]; // resample (including mel), mel, loudness, features
@@ -246,7 +241,6 @@ public final class TrackAnalyzer implements AutoCloseable {
           times);
     } finally {
       melSink = null;
-      featureSink = null;
     }
   }
 
@@ -266,12 +260,7 @@ public final class TrackAnalyzer implements AutoCloseable {
           melConfig != null && melConfig.sampleRate() == r && StftMel.sharesStft(melConfig)
               ? new StftMel(melConfig, this::onMelFrame)
               : null;
-      FrameListener rows = row -> {
-        if (featureSink != null) {
-          featureSink.onFrame(row);
-        }
-      };
-      return new RateFeatures(new FeatureExtractor(r, settings.selection().classic(), rows, shared), shared);
+      return new RateFeatures(new FeatureExtractor(r, settings.selection().classic(), null, shared), shared);
     });
   }
 

@@ -62,6 +62,8 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
   private transient TrackAnalyzer analyzer;
   private transient Progress progress;
   private transient TaggingRuntime tagger;
+  private transient MelSegmentSpill melSpill; // null when no segment is written
+  private transient FeatureSegmentSpill featureSpill;
 
   /**
    * @param segmentSeconds length of {@code mel} and {@code frames} table segments, or null when they are not written
@@ -95,6 +97,10 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
   @Setup
   public void setup() {
     analyzer = new TrackAnalyzer(settings);
+    if (segmentSeconds != null) {
+      melSpill = new MelSegmentSpill(segmentSeconds);
+      featureSpill = new FeatureSegmentSpill(segmentSeconds);
+    }
     progress = Progress.start(progressIntervalSeconds);
     // Leases on the JVM-wide shared sessions: the first instance in this JVM creates them.
     tagger = tagging == null ? null : TaggingRuntime.open(tagging, ModelStore.defaultStore());
@@ -111,8 +117,6 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
       emitError(c, file, now, new AnalysisException(ErrorClass.NOT_A_FILE, "match", "a directory, not a file"));
       return;
     }
-    MelSegmentSpill[] melSpill = {null};
-    FeatureSegmentSpill[] featureSpill = {null};
     try {
       TrackAnalysis t;
       if (tagger != null) {
@@ -124,12 +128,8 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
                 channel,
                 file.sizeBytes(),
                 uri,
-                melListeners(melSpill),
-                segmentSeconds == null
-                    ? null
-                    : (rate, layout) -> layout.values().length == 0 // e.g. tempo alone: no per-frame column
-                        ? null
-                        : (featureSpill[0] = new FeatureSegmentSpill(rate, layout, segmentSeconds)));
+                melListeners(),
+                featureSpill);
       }
       String trackId = t.decode().sha256();
       // Before the tracks row: an inference failure makes the file an error row, never both.
@@ -143,18 +143,16 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
           }
         }
       }
-      if (melSpill[0] != null) {
-        MelSegmentSpill spill = melSpill[0];
-        spill.replay(
+      if (melSpill != null && melSpill.config() != null) {
+        melSpill.replay(
             (index, start, frames, values) ->
-                c.output(MEL, Rows.melSegment(trackId, uri, spill.config(), index, start, frames, values)));
+                c.output(MEL, Rows.melSegment(trackId, uri, melSpill.config(), index, start, frames, values)));
       }
-      if (featureSpill[0] != null && featureSpill[0].width() > 0) {
-        FeatureSegmentSpill spill = featureSpill[0];
-        spill.replay(
+      if (featureSpill != null && featureSpill.layout() != null) {
+        featureSpill.replay(
             (index, start, frames, values) ->
                 c.output(FRAMES, Rows.featureSegment(
-                    trackId, uri, spill.sampleRate(), spill.layout(), index, start, frames, values)));
+                    trackId, uri, featureSpill.sampleRate(), featureSpill.layout(), index, start, frames, values)));
       }
       tracks.inc();
       audioMillis.inc(Math.round(t.durationSeconds() * 1000));
@@ -180,22 +178,20 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
           now,
           new AnalysisException(ErrorClass.INTERNAL, "analyze", e.getClass().getName() + ": " + e.getMessage()));
     } finally {
-      if (melSpill[0] != null) {
-        melSpill[0].close();
-      }
-      if (featureSpill[0] != null) {
-        featureSpill[0].close();
+      if (melSpill != null) {
+        melSpill.discard();
+        featureSpill.discard();
       }
     }
   }
 
   /** The listener of each file's mel frames: the mel table's spill, the tagger, both, or null. */
-  private Function<MelConfig, MelFrameListener> melListeners(MelSegmentSpill[] melSpill) {
-    if (segmentSeconds == null) {
+  private Function<MelConfig, MelFrameListener> melListeners() {
+    if (melSpill == null) {
       return tagger == null ? null : config -> tagger;
     }
     return config -> {
-      MelSegmentSpill spill = melSpill[0] = new MelSegmentSpill(config, segmentSeconds);
+      MelSegmentSpill spill = melSpill.start(config);
       return tagger == null ? spill : melPower -> {
         spill.onFrame(melPower);
         tagger.onFrame(melPower);
@@ -211,6 +207,10 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
     }
     if (analyzer != null) {
       analyzer.close();
+    }
+    if (melSpill != null) {
+      melSpill.close();
+      featureSpill.close();
     }
   }
 

@@ -1,6 +1,7 @@
 package io.audioflow.transforms.features;
 
 import io.audioflow.transforms.mel.Decibels;
+import io.audioflow.transforms.spill.FrameSpill;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -13,7 +14,8 @@ import java.util.Set;
  * librosa 0.11's classic features of one mono signal at its own rate, streaming (Essentia style: configure once,
  * compute many). Feed blocks with {@link #accept}, call {@link #finish()}, read {@link #summaries()} and
  * {@link #tempoBpm()}, then {@link #reset()} for the next file. One instance per thread; {@link #close()} deletes
- * the spill file.
+ * the spill file. A caller that keeps the rows (the {@code frames} table) gives {@link #reset(FrameSpill)} its spill,
+ * which then holds every row: written once, replayed after {@link #finish()}.
  *
  * <p>All frame features use librosa's defaults: n_fft 2048, hop 512, periodic Hann, centred frames with zero
  * padding. One {@link Stft} serves every spectral feature, and RMS and the zero-crossing rate read the same frames
@@ -21,8 +23,9 @@ import java.util.Set;
  *
  * <p>MFCC and onset strength floor the mel spectrogram's dB at 80 dB below the file's maximum, known only at the
  * end, and tempo needs the whole onset envelope. When any of them is wanted, each frame's other values and its 128
- * mel powers are spilled ({@link FrameSpill}) and the rows are completed and handed to the listener during
- * {@link #finish()}; otherwise each row goes to the listener as soon as its frame is transformed.
+ * mel powers are spilled ({@link FrameSpill}, the caller's when it keeps the rows) and the rows are completed, in the
+ * spill too, and handed to the listener during {@link #finish()}; otherwise each row goes to the listener as soon as
+ * its frame is transformed.
  *
  * <p>Memory per hour of audio at 44.1 kHz (310 078 frames): the heap holds about 1.3 MiB whatever the length (FFT
  * buffers, filterbanks, the 1 MiB spill buffer) plus, with TEMPO, the onset envelope at 8 bytes a frame: 2.5 MB per
@@ -45,7 +48,10 @@ public final class FeatureExtractor implements AutoCloseable {
   private final Rms rms;
   private final ZeroCrossingRate zcr;
   private final MelBands mel;
-  private final FrameSpill spill;
+  private final boolean deferred;
+  private final FrameSpill ownSpill; // for the deferred features when the caller keeps no rows
+  private FrameSpill spill; // this file's: ownSpill, the caller's, or null
+  private boolean keepsRows;
   private final Mfcc mfcc;
   private final OnsetStrength onset;
   private final Tempo tempo;
@@ -110,11 +116,11 @@ public final class FeatureExtractor implements AutoCloseable {
     if (wants(Feature.CHROMA)) {
       consumers.add(new Chroma(sampleRate, N_FFT, out, row.offset(Feature.CHROMA)));
     }
-    boolean deferred = wants(Feature.MFCC) || wants(Feature.ONSET) || wants(Feature.TEMPO);
+    this.deferred = wants(Feature.MFCC) || wants(Feature.ONSET) || wants(Feature.TEMPO);
     this.mel = deferred
         ? new MelBands(sampleRate, N_FFT, jobMel)
         : null;
-    this.spill = deferred ? new FrameSpill(out.length, MelBands.N_MELS) : null;
+    this.ownSpill = deferred ? new FrameSpill() : null;
     this.mfcc = wants(Feature.MFCC) ? new Mfcc(MelBands.N_MELS) : null;
     this.onset = wants(Feature.ONSET) || wants(Feature.TEMPO) ? new OnsetStrength(MelBands.N_MELS) : null;
     this.tempo = wants(Feature.TEMPO) ? new Tempo(sampleRate, HOP) : null;
@@ -122,7 +128,12 @@ public final class FeatureExtractor implements AutoCloseable {
       consumers.add(mel);
       consumers.add(frame -> spill.write(out, mel.power()));
     } else {
-      consumers.add(frame -> emit(frame.index()));
+      consumers.add(frame -> {
+        if (keepsRows) {
+          spill.write(out);
+        }
+        emit(frame.index());
+      });
     }
     boolean spectral = jobMel != null || deferred || wants(Feature.CENTROID) || wants(Feature.BANDWIDTH) || wants(Feature.ROLLOFF)
         || wants(Feature.FLATNESS) || wants(Feature.CHROMA);
@@ -144,6 +155,20 @@ public final class FeatureExtractor implements AutoCloseable {
 
   /** Forgets the current file; keeps every buffer and plan. */
   public void reset() {
+    reset(null);
+  }
+
+  /**
+   * Forgets the current file, and keeps the next one's rows in {@code rows} (null: none): after {@link #finish()},
+   * the first {@code rowLayout().values().length} floats of each of its records are a row, in order. The rows must
+   * have a column.
+   */
+  public void reset(FrameSpill rows) {
+    keepsRows = rows != null;
+    spill = keepsRows ? rows : ownSpill;
+    if (spill != null) {
+      spill.start(row.values().length + (deferred ? MelBands.N_MELS : 0));
+    }
     stft.reset();
     summaries.reset();
     if (rms != null) {
@@ -154,7 +179,6 @@ public final class FeatureExtractor implements AutoCloseable {
     }
     if (mel != null) {
       mel.reset();
-      spill.reset();
     }
     if (onset != null) {
       onset.reset();
@@ -174,14 +198,14 @@ public final class FeatureExtractor implements AutoCloseable {
   public void finish() {
     stft.finish();
     finished = true;
-    if (spill == null) {
+    if (!deferred) {
       return;
     }
     double floor = 10.0 * Math.log10(Math.max(AMIN, mel.maxPower())) - TOP_DB;
     float[] out = row.values();
     int mfccAt = row.offset(Feature.MFCC);
     int onsetAt = row.offset(Feature.ONSET);
-    spill.replay(out, melPower, index -> {
+    spill.replay(out, melPower, keepsRows, index -> {
       for (int m = 0; m < db.length; m++) {
         db[m] = Math.max(Decibels.of(melPower[m]), floor); // power_to_db(ref=1.0, amin=1e-10, top_db=80)
       }
@@ -199,6 +223,9 @@ public final class FeatureExtractor implements AutoCloseable {
       }
       emit(index);
     });
+    if (!keepsRows) {
+      spill.discard(); // now, rather than at the next file
+    }
     if (tempo != null && envelopeLength > 0) {
       tempoBpm = tempo.estimate(envelope, envelopeLength);
     }
@@ -263,8 +290,8 @@ public final class FeatureExtractor implements AutoCloseable {
 
   @Override
   public void close() {
-    if (spill != null) {
-      spill.close();
+    if (ownSpill != null) {
+      ownSpill.close();
     }
   }
 

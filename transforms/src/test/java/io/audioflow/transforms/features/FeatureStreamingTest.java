@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.audioflow.transforms.spill.FrameSpill;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
@@ -74,6 +75,34 @@ class FeatureStreamingTest {
         FeatureFrames.Run run = new FeatureFrames.Run(frames[0], extractor.summaries(), extractor.tempoBpm(),
             extractor.stftCount(), extractor.fftCount());
         assertSameRun(signal == a ? freshA : freshB, run, "reused, " + signal.length + " samples");
+      }
+    }
+  }
+
+  @Test
+  void rowsKeptInTheCallersSpillAreTheListenersRows() {
+    // 40 s: with the deferred features (167 floats a frame), past the 1 MiB the spill holds in memory.
+    float[] signal = testSignal(40 * SR, 6);
+    try (FrameSpill rows = new FrameSpill()) {
+      for (Set<Feature> features : List.of(FeatureFrames.ALL, DIRECT)) {
+        FeatureFrames.Run expected = FeatureFrames.run(signal, SR, features, 4096);
+        FeatureFrames frames = new FeatureFrames();
+        try (FeatureExtractor extractor = new FeatureExtractor(SR, features, frames)) {
+          for (int file = 0; file < 2; file++) { // reused: the same rows again
+            frames.rows().clear();
+            extractor.reset(rows);
+            FeatureFrames.feed(extractor, signal, 4096);
+            int width = extractor.rowLayout().values().length;
+            float[] row = new float[width];
+            float[] rest = new float[rows.width() - width];
+            int[] seen = {0};
+            rows.replay(row, rest, false, index -> assertArrayEquals(
+                expected.frames().rows().get(seen[0]++), row, features + ": frame " + index));
+            assertEquals(expected.frames().size(), seen[0], features + ": frames");
+            assertSameRun(expected, new FeatureFrames.Run(frames, extractor.summaries(), extractor.tempoBpm(),
+                extractor.stftCount(), extractor.fftCount()), features + ", rows kept");
+          }
+        }
       }
     }
   }
