@@ -1,17 +1,10 @@
 package io.audioflow.models;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.Serializable;
-import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
-import org.apache.beam.sdk.io.fs.ResourceId;
 
 /**
  * What the job needs to know about one ONNX model, read from either the project's own JSON ({@code "format":
@@ -67,8 +60,6 @@ public record ModelManifest(
     }
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   public ModelManifest {
     labels = List.copyOf(labels);
     inputShape = List.copyOf(inputShape);
@@ -95,15 +86,7 @@ public record ModelManifest(
 
   /** Reads a manifest of either format from any Beam filesystem URI. */
   public static ModelManifest read(String manifestUri) {
-    ResourceId id = FileSystems.matchNewResource(manifestUri, false);
-    JsonNode root;
-    try (InputStream in = Channels.newInputStream(FileSystems.open(id))) {
-      root = JSON.readTree(in);
-    } catch (IOException e) {
-      throw new ModelException(manifestUri, "cannot read model manifest: " + e.getClass().getSimpleName() + ": "
-          + e.getMessage(), e);
-    }
-    return parse(root, manifestUri);
+    return parse(ManifestFile.read(manifestUri, "model manifest"), manifestUri);
   }
 
   /** Parses a manifest already read; relative model paths resolve against {@code manifestUri}. */
@@ -143,7 +126,7 @@ public record ModelManifest(
     return new ModelManifest(
         text(root, "name"),
         manifestUri,
-        resolve(manifestUri, text(root, "model")),
+        ManifestFile.resolve(manifestUri, text(root, "model")),
         root.hasNonNull("sha256") ? root.get("sha256").asText().toLowerCase(Locale.ROOT) : null,
         text(input, "name"),
         shape(input),
@@ -207,16 +190,6 @@ public record ModelManifest(
         required(inference, "sample_rate").asInt(),
         embeddingModel,
         frontEnd);
-  }
-
-  private static String resolve(String manifestUri, String model) {
-    if (model.contains("://") || model.startsWith("/")) {
-      return model;
-    }
-    return FileSystems.matchNewResource(manifestUri, false)
-        .getCurrentDirectory()
-        .resolve(model, StandardResolveOptions.RESOLVE_FILE)
-        .toString();
   }
 
   private static JsonNode required(JsonNode node, String field) {
