@@ -21,8 +21,8 @@ import java.util.Locale;
  * @param labels one label per prediction column
  * @param sampleRate audio sample rate the model expects, Hz
  * @param embeddingModel for a classifier head, the {@code name} of the extractor whose embeddings it reads; else null
- * @param frontEnd for an extractor, the input recipe its patches are computed with ({@link #ESSENTIA_MUSICNN} or
- *     {@link #MUSICNN}); null for a head, which reads its extractor's embeddings
+ * @param frontEnd for an extractor, the input recipe its patches are computed with; null for a head, which reads its
+ *     extractor's embeddings
  */
 public record ModelManifest(
     String name,
@@ -36,19 +36,13 @@ public record ModelManifest(
     List<String> labels,
     int sampleRate,
     String embeddingModel,
-    String frontEnd)
+    FrontEnd frontEnd)
     implements Serializable {
 
   /** Format id of the project's own manifest. */
   public static final String FORMAT = "audioflow-model/1";
 
-  /** Front end: Essentia's {@code TensorflowInputMusiCNN}, what the Essentia zoo's MusiCNN models were trained on. */
-  public static final String ESSENTIA_MUSICNN = "essentia-musicnn";
-
-  /** Front end: the original musicnn package's librosa input, the job's {@code musicnn} mel preset. */
-  public static final String MUSICNN = "musicnn";
-
-  /** The Essentia inference algorithm of MusiCNN extractors, whose input is {@link #ESSENTIA_MUSICNN}. */
+  /** The Essentia inference algorithm of MusiCNN extractors, whose input is {@link FrontEnd#ESSENTIA_MUSICNN}. */
   static final String ESSENTIA_MUSICNN_ALGORITHM = "TensorflowPredictMusiCNN";
 
   public enum Kind {
@@ -66,10 +60,6 @@ public record ModelManifest(
     if ((embeddingModel == null) != (frontEnd != null)) {
       throw new IllegalArgumentException(embeddingModel == null
           ? "an extractor needs a front end" : "a head reads embeddings and has no front end");
-    }
-    if (frontEnd != null && !frontEnd.equals(ESSENTIA_MUSICNN) && !frontEnd.equals(MUSICNN)) {
-      throw new IllegalArgumentException("unknown front end '" + frontEnd + "' (expected " + ESSENTIA_MUSICNN
-          + " or " + MUSICNN + ")");
     }
   }
 
@@ -115,14 +105,15 @@ public record ModelManifest(
   /**
    * The project's format: {@code name, model, sha256, input {name, shape}, outputs {predictions {name},
    * embeddings {name}}, labels, sample_rate, embedding_model, front_end}}. An extractor's {@code front_end} defaults
-   * to {@link #MUSICNN}, the input every manifest of this format had before the field existed.
+   * to {@link FrontEnd#MUSICNN}, the input every manifest of this format had before the field existed.
    */
   private static ModelManifest parseOwn(JsonNode root, String manifestUri) {
     JsonNode input = required(root, "input");
     JsonNode outputs = required(root, "outputs");
     JsonNode embeddings = outputs.get("embeddings");
     String embeddingModel = root.hasNonNull("embedding_model") ? root.get("embedding_model").asText() : null;
-    String frontEnd = embeddingModel != null ? null : root.hasNonNull("front_end") ? text(root, "front_end") : MUSICNN;
+    FrontEnd frontEnd = embeddingModel != null ? null
+        : root.hasNonNull("front_end") ? FrontEnd.parse(text(root, "front_end")) : FrontEnd.MUSICNN;
     return new ModelManifest(
         text(root, "name"),
         manifestUri,
@@ -167,14 +158,14 @@ public record ModelManifest(
     String embeddingModel = embeddingModelNode == null || embeddingModelNode.isNull()
         ? null
         : embeddingModelNode.isObject() ? text(embeddingModelNode, "model_name") : embeddingModelNode.asText();
-    String frontEnd = null;
+    FrontEnd frontEnd = null;
     if (embeddingModel == null) {
       String algorithm = text(inference, "algorithm");
       if (!algorithm.equals(ESSENTIA_MUSICNN_ALGORITHM)) {
         throw new IllegalArgumentException("inference.algorithm " + algorithm + ": only " + ESSENTIA_MUSICNN_ALGORITHM
             + " extractors are supported (their front end is Essentia's TensorflowInputMusiCNN)");
       }
-      frontEnd = ESSENTIA_MUSICNN;
+      frontEnd = FrontEnd.ESSENTIA_MUSICNN;
     }
     String base = manifestUri.endsWith(".json") ? manifestUri.substring(0, manifestUri.length() - 5) : manifestUri;
     return new ModelManifest(

@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.audioflow.models.FrontEnd;
 import io.audioflow.models.ModelManifest;
 import io.audioflow.transforms.mel.MelFrameListener;
 import io.audioflow.transforms.mel.MelScaling;
