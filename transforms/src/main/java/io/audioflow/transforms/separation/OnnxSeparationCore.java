@@ -9,6 +9,7 @@ import io.audioflow.models.ModelStore;
 import io.audioflow.models.SeparationManifest;
 import io.audioflow.models.SessionPolicy;
 import io.audioflow.models.SharedSessions;
+import io.audioflow.models.TensorBuffers;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -82,10 +83,10 @@ public final class OnnxSeparationCore implements SeparationCore, AutoCloseable {
     if (capacity > this.capacity) {
       close(); // the bound tensors view the buffers about to be replaced
       int s = geometry.sources().size();
-      mixBuffer = SeparationGeometry.directFloats(capacity * geometry.waveSize());
-      spectrogramBuffer = SeparationGeometry.directFloats(capacity * geometry.spectrogramSize());
-      freqBuffer = SeparationGeometry.directFloats(capacity * geometry.freqSize());
-      timeBuffer = SeparationGeometry.directFloats(capacity * s * geometry.waveSize());
+      mixBuffer = TensorBuffers.directFloats(capacity * geometry.waveSize());
+      spectrogramBuffer = TensorBuffers.directFloats(capacity * geometry.spectrogramSize());
+      freqBuffer = TensorBuffers.directFloats(capacity * geometry.freqSize());
+      timeBuffer = TensorBuffers.directFloats(capacity * s * geometry.waveSize());
       this.capacity = capacity;
     }
     return new Inputs(mixBuffer.slice(0, capacity * geometry.waveSize()),
