@@ -28,7 +28,8 @@ import java.util.Map;
  */
 public final class TrackSeparator implements AutoCloseable {
   /**
-   * The file checks match {@code TrackAnalyzer}'s, so a file either gets stems or its {@code errors} row.
+   * The file checks are {@code TrackAnalyzer}'s ({@link InputChecks}), so a file either gets stems or its
+   * {@code errors} row.
    *
    * @param maxDurationSeconds longer files fail as TOO_LONG
    * @param maxCorruptPackets more corrupt packets fail as DECODE_ERRORS
