@@ -1,17 +1,10 @@
 package io.audioflow.models;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.Serializable;
-import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
-import org.apache.beam.sdk.io.fs.ResourceId;
 
 /**
  * What the job needs to know about one ONNX model, read from either the project's own JSON ({@code "format":
@@ -28,8 +21,8 @@ import org.apache.beam.sdk.io.fs.ResourceId;
  * @param labels one label per prediction column
  * @param sampleRate audio sample rate the model expects, Hz
  * @param embeddingModel for a classifier head, the {@code name} of the extractor whose embeddings it reads; else null
- * @param frontEnd for an extractor, the input recipe its patches are computed with ({@link #ESSENTIA_MUSICNN} or
- *     {@link #MUSICNN}); null for a head, which reads its extractor's embeddings
+ * @param frontEnd for an extractor, the input recipe its patches are computed with; null for a head, which reads its
+ *     extractor's embeddings
  */
 public record ModelManifest(
     String name,
@@ -43,19 +36,13 @@ public record ModelManifest(
     List<String> labels,
     int sampleRate,
     String embeddingModel,
-    String frontEnd)
+    FrontEnd frontEnd)
     implements Serializable {
 
   /** Format id of the project's own manifest. */
   public static final String FORMAT = "audioflow-model/1";
 
-  /** Front end: Essentia's {@code TensorflowInputMusiCNN}, what the Essentia zoo's MusiCNN models were trained on. */
-  public static final String ESSENTIA_MUSICNN = "essentia-musicnn";
-
-  /** Front end: the original musicnn package's librosa input, the job's {@code musicnn} mel preset. */
-  public static final String MUSICNN = "musicnn";
-
-  /** The Essentia inference algorithm of MusiCNN extractors, whose input is {@link #ESSENTIA_MUSICNN}. */
+  /** The Essentia inference algorithm of MusiCNN extractors, whose input is {@link FrontEnd#ESSENTIA_MUSICNN}. */
   static final String ESSENTIA_MUSICNN_ALGORITHM = "TensorflowPredictMusiCNN";
 
   public enum Kind {
@@ -67,18 +54,12 @@ public record ModelManifest(
     }
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   public ModelManifest {
     labels = List.copyOf(labels);
     inputShape = List.copyOf(inputShape);
     if ((embeddingModel == null) != (frontEnd != null)) {
       throw new IllegalArgumentException(embeddingModel == null
           ? "an extractor needs a front end" : "a head reads embeddings and has no front end");
-    }
-    if (frontEnd != null && !frontEnd.equals(ESSENTIA_MUSICNN) && !frontEnd.equals(MUSICNN)) {
-      throw new IllegalArgumentException("unknown front end '" + frontEnd + "' (expected " + ESSENTIA_MUSICNN
-          + " or " + MUSICNN + ")");
     }
   }
 
@@ -95,15 +76,7 @@ public record ModelManifest(
 
   /** Reads a manifest of either format from any Beam filesystem URI. */
   public static ModelManifest read(String manifestUri) {
-    ResourceId id = FileSystems.matchNewResource(manifestUri, false);
-    JsonNode root;
-    try (InputStream in = Channels.newInputStream(FileSystems.open(id))) {
-      root = JSON.readTree(in);
-    } catch (IOException e) {
-      throw new ModelException(manifestUri, "cannot read model manifest: " + e.getClass().getSimpleName() + ": "
-          + e.getMessage(), e);
-    }
-    return parse(root, manifestUri);
+    return parse(ManifestFile.read(manifestUri, "model manifest"), manifestUri);
   }
 
   /** Parses a manifest already read; relative model paths resolve against {@code manifestUri}. */
@@ -132,18 +105,19 @@ public record ModelManifest(
   /**
    * The project's format: {@code name, model, sha256, input {name, shape}, outputs {predictions {name},
    * embeddings {name}}, labels, sample_rate, embedding_model, front_end}}. An extractor's {@code front_end} defaults
-   * to {@link #MUSICNN}, the input every manifest of this format had before the field existed.
+   * to {@link FrontEnd#MUSICNN}, the input every manifest of this format had before the field existed.
    */
   private static ModelManifest parseOwn(JsonNode root, String manifestUri) {
     JsonNode input = required(root, "input");
     JsonNode outputs = required(root, "outputs");
     JsonNode embeddings = outputs.get("embeddings");
     String embeddingModel = root.hasNonNull("embedding_model") ? root.get("embedding_model").asText() : null;
-    String frontEnd = embeddingModel != null ? null : root.hasNonNull("front_end") ? text(root, "front_end") : MUSICNN;
+    FrontEnd frontEnd = embeddingModel != null ? null
+        : root.hasNonNull("front_end") ? FrontEnd.parse(text(root, "front_end")) : FrontEnd.MUSICNN;
     return new ModelManifest(
         text(root, "name"),
         manifestUri,
-        resolve(manifestUri, text(root, "model")),
+        ManifestFile.resolve(manifestUri, text(root, "model")),
         root.hasNonNull("sha256") ? root.get("sha256").asText().toLowerCase(Locale.ROOT) : null,
         text(input, "name"),
         shape(input),
@@ -184,14 +158,14 @@ public record ModelManifest(
     String embeddingModel = embeddingModelNode == null || embeddingModelNode.isNull()
         ? null
         : embeddingModelNode.isObject() ? text(embeddingModelNode, "model_name") : embeddingModelNode.asText();
-    String frontEnd = null;
+    FrontEnd frontEnd = null;
     if (embeddingModel == null) {
       String algorithm = text(inference, "algorithm");
       if (!algorithm.equals(ESSENTIA_MUSICNN_ALGORITHM)) {
         throw new IllegalArgumentException("inference.algorithm " + algorithm + ": only " + ESSENTIA_MUSICNN_ALGORITHM
             + " extractors are supported (their front end is Essentia's TensorflowInputMusiCNN)");
       }
-      frontEnd = ESSENTIA_MUSICNN;
+      frontEnd = FrontEnd.ESSENTIA_MUSICNN;
     }
     String base = manifestUri.endsWith(".json") ? manifestUri.substring(0, manifestUri.length() - 5) : manifestUri;
     return new ModelManifest(
@@ -207,16 +181,6 @@ public record ModelManifest(
         required(inference, "sample_rate").asInt(),
         embeddingModel,
         frontEnd);
-  }
-
-  private static String resolve(String manifestUri, String model) {
-    if (model.contains("://") || model.startsWith("/")) {
-      return model;
-    }
-    return FileSystems.matchNewResource(manifestUri, false)
-        .getCurrentDirectory()
-        .resolve(model, StandardResolveOptions.RESOLVE_FILE)
-        .toString();
   }
 
   private static JsonNode required(JsonNode node, String field) {

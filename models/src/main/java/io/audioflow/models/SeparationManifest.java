@@ -1,76 +1,63 @@
 package io.audioflow.models;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.Channels;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import java.util.List;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
-import org.apache.beam.sdk.io.fs.ResourceId;
 
 /**
  * What {@code tools/demucs/export_htdemucs.py} writes beside a separation model's ONNX file: the core's geometry
- * (sources in output order, rate, channels, segment, STFT) and its tensor names. The ONNX path is relative to the
- * manifest; both are read through Beam's FileSystems, so any registered filesystem works.
+ * (sources in output order, rate, channels, segment, STFT) and its tensor names. The JSON fields are the components'
+ * names in snake case. The ONNX path is relative to the manifest; both are read through Beam's FileSystems, so any
+ * registered filesystem works.
  *
  * @param uri where the manifest was read from (not part of the JSON)
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record SeparationManifest(
-    @JsonProperty("format") String format,
-    @JsonProperty("name") String name,
-    @JsonProperty("architecture") String architecture,
-    @JsonProperty("onnx") String onnx,
-    @JsonProperty("sha256") String sha256,
-    @JsonProperty("sources") List<String> sources,
-    @JsonProperty("sample_rate") int sampleRate,
-    @JsonProperty("channels") int channels,
-    @JsonProperty("segment_samples") int segmentSamples,
-    @JsonProperty("stft") Stft stft,
-    @JsonProperty("inputs") Inputs inputs,
-    @JsonProperty("outputs") Outputs outputs,
+    String format,
+    String name,
+    String architecture,
+    String onnx,
+    String sha256,
+    List<String> sources,
+    int sampleRate,
+    int channels,
+    int segmentSamples,
+    Stft stft,
+    Inputs inputs,
+    Outputs outputs,
     String uri) {
 
   public static final String FORMAT = "audioflow-separation/1";
 
   /** Demucs's spectrogram: {@code bins} = n_fft / 2 (its Nyquist bin dropped), {@code frames} per segment. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
   public record Stft(
-      @JsonProperty("n_fft") int nFft,
-      @JsonProperty("hop_length") int hopLength,
-      @JsonProperty("window") String window,
-      @JsonProperty("normalized") boolean normalized,
-      @JsonProperty("complex_as_channels") boolean complexAsChannels,
-      @JsonProperty("bins") int bins,
-      @JsonProperty("frames") int frames) {}
+      int nFft, int hopLength, String window, boolean normalized, boolean complexAsChannels, int bins, int frames) {}
 
   /** A tensor's name and shape; -1 marks the dynamic batch axis. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Tensor(@JsonProperty("name") String name, @JsonProperty("shape") long[] shape) {}
+  public record Tensor(String name, long[] shape) {}
 
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Inputs(@JsonProperty("mix") Tensor mix, @JsonProperty("spectrogram") Tensor spectrogram) {}
+  public record Inputs(Tensor mix, Tensor spectrogram) {}
 
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Outputs(@JsonProperty("freq") Tensor freq, @JsonProperty("time") Tensor time) {}
+  public record Outputs(Tensor freq, Tensor time) {}
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+      .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
 
-  /** Reads and checks a manifest; a missing or inconsistent field is an {@link IOException} naming it. */
-  public static SeparationManifest read(String manifestUri) throws IOException {
-    ResourceId resource = FileSystems.matchSingleFileSpec(manifestUri).resourceId();
+  /** Reads and checks a manifest; an unreadable file or a missing or inconsistent field is a {@link ModelException}. */
+  public static SeparationManifest read(String manifestUri) {
     SeparationManifest parsed;
-    try (InputStream in = Channels.newInputStream(FileSystems.open(resource))) {
-      parsed = JSON.readValue(in, SeparationManifest.class);
-    } catch (IOException e) {
-      throw new IOException("cannot read separation manifest " + manifestUri + ": " + e.getMessage(), e);
+    try {
+      parsed = JSON.treeToValue(ManifestFile.read(manifestUri, "separation manifest"), SeparationManifest.class);
+    } catch (JsonProcessingException e) {
+      String at = e instanceof JsonMappingException mapping ? " at " + mapping.getPathReference() : "";
+      throw new ModelException(manifestUri, "cannot read separation manifest" + at + ": " + e.getOriginalMessage(), e);
     }
-    SeparationManifest manifest = parsed.withUri(resource.toString());
+    SeparationManifest manifest = parsed.withUri(manifestUri);
     manifest.validate();
     return manifest;
   }
@@ -80,7 +67,7 @@ public record SeparationManifest(
         segmentSamples, stft, inputs, outputs, newUri);
   }
 
-  private void validate() throws IOException {
+  private void validate() {
     require(FORMAT.equals(format), "format is " + format + ", expected " + FORMAT);
     require("htdemucs".equals(architecture), "architecture " + architecture + " is not supported (htdemucs only)");
     require(name != null && !name.isBlank(), "no name");
@@ -98,15 +85,14 @@ public record SeparationManifest(
         "tensor names missing");
   }
 
-  private void require(boolean ok, String message) throws IOException {
+  private void require(boolean ok, String message) {
     if (!ok) {
-      throw new IOException("separation manifest " + uri + ": " + message);
+      throw new ModelException(uri, "separation manifest: " + message);
     }
   }
 
-  /** The ONNX file's URI, resolved against the manifest's directory. */
+  /** The ONNX file's URI, resolved against the manifest's directory unless absolute. */
   public String onnxUri() {
-    ResourceId manifest = FileSystems.matchNewResource(uri, false);
-    return manifest.getCurrentDirectory().resolve(onnx, StandardResolveOptions.RESOLVE_FILE).toString();
+    return ManifestFile.resolve(uri, onnx);
   }
 }

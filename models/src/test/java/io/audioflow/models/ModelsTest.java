@@ -71,17 +71,17 @@ class ModelsTest {
   @Test
   void manifestsNameTheirFrontEnd() throws Exception {
     // Essentia's MusiCNN models were trained on its own TensorflowInputMusiCNN; the own format says which it is.
-    assertEquals(ModelManifest.ESSENTIA_MUSICNN,
+    assertEquals(FrontEnd.ESSENTIA_MUSICNN,
         ModelManifest.read(files.extractorEssentiaJson().toString()).frontEnd());
-    assertEquals(ModelManifest.MUSICNN, ModelManifest.read(files.extractorOwnJson().toString()).frontEnd());
+    assertEquals(FrontEnd.MUSICNN, ModelManifest.read(files.extractorOwnJson().toString()).frontEnd());
     assertNull(ModelManifest.read(files.headEssentiaJson().toString()).frontEnd());
     assertNull(ModelManifest.read(files.headOwnJson().toString()).frontEnd());
     var json = new ObjectMapper();
     var own = (ObjectNode) json.readTree(files.extractorOwnJson().toFile());
     own.remove("front_end");
-    assertEquals(ModelManifest.MUSICNN, ModelManifest.parse(own, "own.json").frontEnd(), "the documented default");
-    own.put("front_end", ModelManifest.ESSENTIA_MUSICNN);
-    assertEquals(ModelManifest.ESSENTIA_MUSICNN, ModelManifest.parse(own, "own.json").frontEnd());
+    assertEquals(FrontEnd.MUSICNN, ModelManifest.parse(own, "own.json").frontEnd(), "the documented default");
+    own.put("front_end", FrontEnd.ESSENTIA_MUSICNN.id());
+    assertEquals(FrontEnd.ESSENTIA_MUSICNN, ModelManifest.parse(own, "own.json").frontEnd());
     own.put("front_end", "vggish");
     ModelException unknown = assertThrows(ModelException.class, () -> ModelManifest.parse(own, "own.json"));
     assertTrue(unknown.getMessage().contains("own.json") && unknown.getMessage().contains("vggish"),

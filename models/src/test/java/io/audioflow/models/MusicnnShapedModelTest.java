@@ -20,7 +20,7 @@ class MusicnnShapedModelTest {
   @Test
   void hasEssentiaMusicnnNamesAndShapesAndRunsABatch() throws Exception {
     ModelManifest manifest = ModelManifest.read(MusicnnShapedModel.write(dir, 1).toString());
-    assertEquals(ModelManifest.ESSENTIA_MUSICNN, manifest.frontEnd());
+    assertEquals(FrontEnd.ESSENTIA_MUSICNN, manifest.frontEnd());
     LocalModel local = new ModelStore(dir.resolve("cache")).verify(manifest);
     long bytes = java.nio.file.Files.size(local.file());
     assertTrue(bytes > 3_000_000 && bytes < 3_400_000, "about 787k float weights, got " + bytes + " bytes");

@@ -98,9 +98,9 @@ public final class SeparationBenchmark {
     Path work = Files.createTempDirectory("audioflow-separation-bench-");
     try (SharedSessions.Lease lease = OnnxSeparationCore.lease(manifest, store, threads);
         OnnxSeparationCore core = new OnnxSeparationCore(lease.session(), manifest);
+        TrackSeparator separator = new TrackSeparator(core,
+            new TrackSeparator.Settings(ChunkedSeparator.Settings.defaults(), format, 86_400, 0));
         FileChannel channel = FileChannel.open(audio)) {
-      TrackSeparator separator = new TrackSeparator(core,
-          new TrackSeparator.Settings(ChunkedSeparator.Settings.defaults(), format, 86_400, 0));
       long start = System.nanoTime();
       TrackSeparator.Result result = separator.separate(channel, Files.size(audio), audio.toString(), work);
       double seconds = (System.nanoTime() - start) / 1e9;

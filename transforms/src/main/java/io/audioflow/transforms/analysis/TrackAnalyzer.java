@@ -104,9 +104,7 @@ public final class TrackAnalyzer implements AutoCloseable {
       Function<MelConfig, MelFrameListener> melFrames,
       FeatureSegmentSpill featureFrames)
       throws AnalysisException {
-    if (sizeBytes == 0) {
-      throw new AnalysisException(ErrorClass.EMPTY, "open", "file has 0 bytes");
-    }
+    InputChecks.requireBytes(sizeBytes);
     FeatureSelection selection = settings.selection();
     try (AudioDecoder decoder = AudioDecoder.open(channel, sizeBytes, name)) {
       StreamInfo info = decoder.info();
@@ -296,18 +294,8 @@ public final class TrackAnalyzer implements AutoCloseable {
 
   /** Classifies what decoded: errors throw, softer findings become warnings. */
   private List<String> check(StreamInfo info, DecodeResult decoded) throws AnalysisException {
+    InputChecks.requireDecoded(info, decoded, settings.maxCorruptPackets());
     Long declared = info.declaredFrames();
-    if (decoded.corruptPackets() > settings.maxCorruptPackets()) {
-      throw new AnalysisException(
-          ErrorClass.DECODE_ERRORS,
-          "decode",
-          decoded.corruptPackets() + " corrupt packet(s), first: " + decoded.firstCorruption()
-              + "; decoded " + decoded.frames() + " samples per channel"
-              + (declared != null ? " of " + declared + " declared" : ""));
-    }
-    if (decoded.frames() == 0) {
-      throw new AnalysisException(ErrorClass.EMPTY, "decode", "no audio samples in the stream");
-    }
     List<String> warnings = new ArrayList<>();
     if (decoded.corruptPackets() > 0) {
       warnings.add("DECODE_ERRORS: " + decoded.corruptPackets() + " corrupt packet(s), first: "
@@ -323,13 +311,8 @@ public final class TrackAnalyzer implements AutoCloseable {
   /** Mean over channels (mono passes through untouched); rejects NaN and infinity. */
   private float[] downmix(float[][] planar, int n, int channels) throws AnalysisException {
     if (channels == 1) {
-      float[] x = planar[0];
-      for (int i = 0; i < n; i++) {
-        if (!Float.isFinite(x[i])) {
-          throw nonFinite();
-        }
-      }
-      return x;
+      InputChecks.requireFinite(planar[0], n);
+      return planar[0];
     }
     if (mono.length < n) {
       mono = new float[n];
@@ -340,15 +323,11 @@ public final class TrackAnalyzer implements AutoCloseable {
         sum += planar[c][i];
       }
       if (!Double.isFinite(sum)) {
-        throw nonFinite();
+        throw InputChecks.nonFinite();
       }
       mono[i] = (float) (sum / channels);
     }
     return mono;
-  }
-
-  private static AnalysisException nonFinite() {
-    return new AnalysisException(ErrorClass.NON_FINITE, "decode", "decoded samples contain NaN or infinity");
   }
 
   @Override

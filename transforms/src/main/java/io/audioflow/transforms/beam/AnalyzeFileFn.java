@@ -9,7 +9,6 @@ import io.audioflow.transforms.analysis.TrackAnalysis;
 import io.audioflow.transforms.analysis.TrackAnalyzer;
 import io.audioflow.transforms.mel.MelConfig;
 import io.audioflow.transforms.mel.MelFrameListener;
-import io.audioflow.transforms.tagging.FrontEnd;
 import io.audioflow.transforms.tagging.Prediction;
 import io.audioflow.transforms.tagging.TaggingRuntime;
 import io.audioflow.transforms.tagging.TaggingSettings;
@@ -138,7 +137,7 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
       for (Prediction p : predictions) {
         c.output(PREDICTIONS, Rows.prediction(trackId, uri, p, tagging.topK()));
         if (p.patchProbabilities() != null) {
-          for (GenericRecord row : Rows.patches(trackId, uri, p, tagging.patchHop(), FrontEnd.FRAME_SECONDS)) {
+          for (GenericRecord row : Rows.patches(trackId, uri, p, tagging.patchHop(), TaggingSettings.FRAME_SECONDS)) {
             c.output(PATCHES, row);
           }
         }

@@ -164,6 +164,9 @@ public class SeparateFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
 
   @Teardown
   public void teardown() throws OrtException {
+    if (separator != null) {
+      separator.close();
+    }
     if (core != null) {
       core.close();
     }

@@ -80,8 +80,8 @@ public final class ChunkedSeparator {
   private final List<Pass> passes = new ArrayList<>();
   private final List<Chunk> pending = new ArrayList<>();
   private final SlidingBuffer input;
-  private final FloatBuffer mixBatch;
-  private final FloatBuffer spectrogramBatch;
+  /** The core's input buffers, asked for at each batch's first chunk (a larger lease elsewhere replaces them). */
+  private SeparationCore.Inputs batchInputs;
   private final float[] chunkSignal;
   private final float[] chunkOut;
   private float[][][] emitBlock = new float[0][0][0];
@@ -104,8 +104,6 @@ public final class ChunkedSeparator {
     this.stft = new DemucsStft(g.nFft(), segment);
     this.batchSize = settings.batchSize();
     this.input = new SlidingBuffer(channels, 2 * segment);
-    this.mixBatch = SeparationGeometry.directFloats(batchSize * g.waveSize());
-    this.spectrogramBatch = SeparationGeometry.directFloats(batchSize * g.spectrogramSize());
     this.chunkSignal = new float[g.waveSize()];
     this.chunkOut = new float[segment];
     if (settings.shifts() == 0) {
@@ -190,9 +188,12 @@ public final class ChunkedSeparator {
     input.dropBefore(keepFrom);
   }
 
-  /** Copies the chunk's padded input into the batch and computes its spectrogram there. */
+  /** Copies the chunk's padded input into the core's batch inputs and computes its spectrogram there. */
   private void prepare(Chunk chunk) {
     int slot = pending.size();
+    if (slot == 0) {
+      batchInputs = core.inputs(batchSize);
+    }
     long first = (long) chunk.index() * stride - (segment - chunk.length()) / 2 - chunk.pass().delay;
     for (int c = 0; c < channels; c++) {
       float[] row = input.row(c);
@@ -202,16 +203,17 @@ public final class ChunkedSeparator {
             position >= input.start() && position < input.end() ? row[input.index(position)] : 0f;
       }
     }
-    mixBatch.put(slot * chunkSignal.length, chunkSignal);
+    batchInputs.mix().put(slot * chunkSignal.length, chunkSignal);
     for (int c = 0; c < channels; c++) {
-      stft.forward(chunkSignal, c * segment, c, spectrogramBatch, slot * 2 * channels * stft.bins() * stft.frames());
+      stft.forward(chunkSignal, c * segment, c, batchInputs.spectrogram(),
+          slot * 2 * channels * stft.bins() * stft.frames());
     }
     pending.add(chunk);
   }
 
   private void runBatch() throws SeparationException, IOException {
     int batch = pending.size();
-    core.run(mixBatch.duplicate().rewind(), spectrogramBatch.duplicate().rewind(), batch, (freq, time) -> {
+    core.run(batch, (freq, time) -> {
       int spectrogramSize = 2 * channels * stft.bins() * stft.frames();
       for (int b = 0; b < batch; b++) {
         addChunk(pending.get(b), freq, time, b, spectrogramSize);

@@ -9,6 +9,7 @@ import io.audioflow.models.ModelStore;
 import io.audioflow.models.SeparationManifest;
 import io.audioflow.models.SessionPolicy;
 import io.audioflow.models.SharedSessions;
+import io.audioflow.models.TensorBuffers;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -16,8 +17,8 @@ import java.util.Map;
 
 /**
  * {@link SeparationCore} on an ONNX Runtime session made by {@code tools/demucs/export_htdemucs.py}. Inputs and
- * outputs live in direct buffers owned here and bound to the session (outputs pinned), so a run copies no tensor
- * through the Java heap. Not thread-safe: one per thread (the session itself may be shared).
+ * outputs live in direct buffers owned here and bound to the session (outputs pinned); the inputs are lent to the
+ * caller, so a run copies no tensor at all. Not thread-safe: one per thread (the session itself may be shared).
  */
 public final class OnnxSeparationCore implements SeparationCore, AutoCloseable {
   private final OrtSession session;
@@ -25,7 +26,7 @@ public final class OnnxSeparationCore implements SeparationCore, AutoCloseable {
   private final SeparationManifest manifest;
   private final Map<Integer, Bound> boundByBatch = new HashMap<>();
   /**
-   * One set of buffers for the largest batch seen; each batch size's tensors view their first chunks, so a track's
+   * One set of buffers for the largest capacity lent; each batch size's tensors view their first chunks, so a track's
    * smaller last batch costs tensor headers, not another set of buffers (tens of MB per chunk for HTDemucs).
    */
   private int capacity;
@@ -35,9 +36,8 @@ public final class OnnxSeparationCore implements SeparationCore, AutoCloseable {
   private FloatBuffer timeBuffer;
 
   /** Tensors bound to one batch size, over the first chunks of the shared buffers. */
-  private record Bound(
-      FloatBuffer mix, FloatBuffer spectrogram, FloatBuffer freq, FloatBuffer time,
-      Map<String, OnnxTensor> inputs, Map<String, OnnxTensor> outputs) implements AutoCloseable {
+  private record Bound(FloatBuffer freq, FloatBuffer time, Map<String, OnnxTensor> inputs,
+      Map<String, OnnxTensor> outputs) implements AutoCloseable {
     @Override
     public void close() {
       inputs.values().forEach(OnnxTensor::close);
@@ -76,17 +76,34 @@ public final class OnnxSeparationCore implements SeparationCore, AutoCloseable {
   }
 
   @Override
-  public void run(FloatBuffer mix, FloatBuffer spectrogram, int batch, Outputs outputs) throws SeparationException {
+  public Inputs inputs(int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity must be >= 1: " + capacity);
+    }
+    if (capacity > this.capacity) {
+      close(); // the bound tensors view the buffers about to be replaced
+      int s = geometry.sources().size();
+      mixBuffer = TensorBuffers.directFloats(capacity * geometry.waveSize());
+      spectrogramBuffer = TensorBuffers.directFloats(capacity * geometry.spectrogramSize());
+      freqBuffer = TensorBuffers.directFloats(capacity * geometry.freqSize());
+      timeBuffer = TensorBuffers.directFloats(capacity * s * geometry.waveSize());
+      this.capacity = capacity;
+    }
+    return new Inputs(mixBuffer.slice(0, capacity * geometry.waveSize()),
+        spectrogramBuffer.slice(0, capacity * geometry.spectrogramSize()));
+  }
+
+  @Override
+  public void run(int batch, Outputs outputs) throws SeparationException {
+    if (batch < 1 || batch > capacity) {
+      throw new IllegalArgumentException("a batch of " + batch + " chunks, but inputs are lent for " + capacity);
+    }
     try {
       Bound bound = boundByBatch.get(batch);
       if (bound == null) {
         bound = bind(batch);
         boundByBatch.put(batch, bound);
       }
-      bound.mix().clear();
-      bound.mix().put(mix.duplicate().rewind().limit(batch * geometry.waveSize()));
-      bound.spectrogram().clear();
-      bound.spectrogram().put(spectrogram.duplicate().rewind().limit(batch * geometry.spectrogramSize()));
       session.run(bound.inputs(), bound.outputs()).close(); // pinned outputs: results are in bound's buffers
       outputs.accept(bound.freq().duplicate().rewind(), bound.time().duplicate().rewind());
     } catch (OrtException e) {
@@ -99,14 +116,6 @@ public final class OnnxSeparationCore implements SeparationCore, AutoCloseable {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     int c = geometry.channels();
     int s = geometry.sources().size();
-    if (batch > capacity) {
-      close(); // the bound tensors view the buffers about to be replaced
-      mixBuffer = SeparationGeometry.directFloats(batch * geometry.waveSize());
-      spectrogramBuffer = SeparationGeometry.directFloats(batch * geometry.spectrogramSize());
-      freqBuffer = SeparationGeometry.directFloats(batch * geometry.freqSize());
-      timeBuffer = SeparationGeometry.directFloats(batch * s * geometry.waveSize());
-      capacity = batch;
-    }
     FloatBuffer mix = mixBuffer.slice(0, batch * geometry.waveSize());
     FloatBuffer spectrogram = spectrogramBuffer.slice(0, batch * geometry.spectrogramSize());
     FloatBuffer freq = freqBuffer.slice(0, batch * geometry.freqSize());
@@ -121,7 +130,7 @@ public final class OnnxSeparationCore implements SeparationCore, AutoCloseable {
         new long[] {batch, s, 2L * c, geometry.bins(), geometry.frames()}));
     outputs.put(manifest.outputs().time().name(),
         OnnxTensor.createTensor(env, time, new long[] {batch, s, c, geometry.segment()}));
-    return new Bound(mix, spectrogram, freq, time, inputs, outputs);
+    return new Bound(freq, time, inputs, outputs);
   }
 
   /** Releases the bound tensors; the session belongs to the caller. */

@@ -1,9 +1,6 @@
 package io.audioflow.transforms.separation;
 
 import io.audioflow.models.SeparationManifest;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.util.List;
 
 /**
@@ -45,11 +42,5 @@ public record SeparationGeometry(List<String> sources, int sampleRate, int chann
   /** Floats per chunk in the time-domain tensors: the mix [C][segment]; the time branch has S of these. */
   public int waveSize() {
     return channels * segment;
-  }
-
-  /** A zeroed native-order direct buffer of {@code floats} floats, which ONNX Runtime reads and writes in place. */
-  static FloatBuffer directFloats(int floats) {
-    return ByteBuffer.allocateDirect(Math.multiplyExact(floats, Float.BYTES)).order(ByteOrder.nativeOrder())
-        .asFloatBuffer();
   }
 }

@@ -2,6 +2,7 @@ package io.audioflow.transforms.separation;
 
 import io.audioflow.transforms.analysis.AnalysisException;
 import io.audioflow.transforms.analysis.ErrorClass;
+import io.audioflow.transforms.analysis.InputChecks;
 import io.audioflow.transforms.audio.StreamInfo;
 import io.audioflow.transforms.decode.AudioDecoder;
 import io.audioflow.transforms.decode.DecodeResult;
@@ -15,17 +16,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One file in, one local stem file per source out, streamed: decode, Demucs's channel conversion (mono duplicated,
  * extra channels dropped, as {@code demucs.audio.convert_audio_channels}), resampling to the model's rate,
  * {@link ChunkedSeparator}, and per stem an encoder plus its loudness, true peak, RMS and energy. Memory does not
- * grow with the track. Not thread-safe; reusable across files.
+ * grow with the track. Not thread-safe; reusable across files: resamplers are kept per input rate for the next file.
  */
-public final class TrackSeparator {
+public final class TrackSeparator implements AutoCloseable {
   /**
-   * The file checks match {@code TrackAnalyzer}'s, so a file either gets stems or its {@code errors} row.
+   * The file checks are {@code TrackAnalyzer}'s ({@link InputChecks}), so a file either gets stems or its
+   * {@code errors} row.
    *
    * @param maxDurationSeconds longer files fail as TOO_LONG
    * @param maxCorruptPackets more corrupt packets fail as DECODE_ERRORS
@@ -45,6 +49,8 @@ public final class TrackSeparator {
   private final SeparationCore core;
   private final Settings settings;
   private final SeparationGeometry geometry;
+  /** Per input rate, up to one resampler per model channel (a mono file uses only the first). */
+  private final Map<Integer, Resampler[]> resamplersByRate = new HashMap<>();
 
   public TrackSeparator(SeparationCore core, Settings settings) {
     this.core = core;
@@ -55,9 +61,7 @@ public final class TrackSeparator {
   /** Separates {@code channel} into stem files under {@code directory} (named by source). */
   public Result separate(ReadableByteChannel channel, long sizeBytes, String name, Path directory)
       throws AnalysisException, SeparationException, IOException {
-    if (sizeBytes == 0) {
-      throw new AnalysisException(ErrorClass.EMPTY, "open", "file has 0 bytes");
-    }
+    InputChecks.requireBytes(sizeBytes);
     int sources = geometry.sources().size();
     int channels = geometry.channels();
     List<StemWriter> writers = new ArrayList<>();
@@ -65,10 +69,9 @@ public final class TrackSeparator {
     try (AudioDecoder decoder = AudioDecoder.open(channel, sizeBytes, name)) {
       StreamInfo info = decoder.info();
       int[] sourceChannel = channelMap(info.channels(), channels);
-      Resampler[] resamplers = new Resampler[channels];
-      for (int c = 0; c < channels; c++) {
-        resamplers[c] = new Resampler(info.sampleRate(), geometry.sampleRate());
-      }
+      // The input channels the model reads, each resampled once (a mono file's one channel feeds every model channel).
+      int usedChannels = Math.min(info.channels(), channels);
+      Resampler[] resamplers = resamplers(info.sampleRate(), usedChannels);
       StemStatistics[] stats = new StemStatistics[sources];
       for (int s = 0; s < sources; s++) {
         Path file = directory.resolve(geometry.sources().get(s) + "." + settings.format().extension());
@@ -82,31 +85,17 @@ public final class TrackSeparator {
           stats[s].accept(stems[s], frames);
         }
       });
-      ModelRateInput input = new ModelRateInput(resamplers, separator);
+      ModelRateInput input = new ModelRateInput(resamplers, sourceChannel, separator);
       double[] mixEnergy = {0};
       DecodeResult decoded;
       try {
         decoded = decoder.decode((planar, frames) -> {
           for (int c = 0; c < info.channels(); c++) {
-            for (int i = 0; i < frames; i++) {
-              if (!Float.isFinite(planar[c][i])) {
-                throw new AnalysisException(ErrorClass.NON_FINITE, "decode", "decoded samples contain NaN or infinity");
-              }
-            }
+            InputChecks.requireFinite(planar[c], frames);
           }
-          float[][] mapped = new float[channels][];
-          for (int c = 0; c < channels; c++) {
-            mapped[c] = planar[sourceChannel[c]];
-          }
-          input.accept(mapped, frames, mixEnergy);
+          input.accept(planar, frames, mixEnergy);
         }, settings.maxDurationSeconds() * info.sampleRate());
-        if (decoded.corruptPackets() > settings.maxCorruptPackets()) {
-          throw new AnalysisException(ErrorClass.DECODE_ERRORS, "decode", decoded.corruptPackets()
-              + " corrupt packet(s), first: " + decoded.firstCorruption());
-        }
-        if (decoded.frames() == 0) {
-          throw new AnalysisException(ErrorClass.EMPTY, "decode", "no audio samples in the stream");
-        }
+        InputChecks.requireDecoded(info, decoded, settings.maxCorruptPackets());
         input.finish(mixEnergy);
         separator.finish();
       } catch (SeparationFailure e) {
@@ -114,10 +103,6 @@ public final class TrackSeparator {
           throw se;
         }
         throw (IOException) e.getCause();
-      } finally {
-        for (Resampler r : resamplers) {
-          r.close();
-        }
       }
       for (StemWriter w : writers) {
         w.close();
@@ -142,6 +127,31 @@ public final class TrackSeparator {
     }
   }
 
+  /** The first {@code count} resamplers from {@code inputRate} to the model's rate, ready for a new file. */
+  private Resampler[] resamplers(int inputRate, int count) {
+    Resampler[] kept = resamplersByRate.computeIfAbsent(inputRate, r -> new Resampler[geometry.channels()]);
+    for (int c = 0; c < count; c++) {
+      if (kept[c] == null) {
+        kept[c] = new Resampler(inputRate, geometry.sampleRate());
+      } else {
+        kept[c].reset(); // also clears what a failed file left inside
+      }
+    }
+    return Arrays.copyOf(kept, count);
+  }
+
+  @Override
+  public void close() {
+    for (Resampler[] kept : resamplersByRate.values()) {
+      for (Resampler r : kept) {
+        if (r != null) {
+          r.close();
+        }
+      }
+    }
+    resamplersByRate.clear();
+  }
+
   /** Demucs's convert_audio_channels: same count kept, mono duplicated, the first channels of a wider stream. */
   static int[] channelMap(int inputChannels, int modelChannels) throws AnalysisException {
     int[] map = new int[modelChannels];
@@ -156,17 +166,24 @@ public final class TrackSeparator {
     return map;
   }
 
-  /** Resamples each channel to the model rate and hands aligned blocks to the separator. */
+  /**
+   * Resamples each input channel the model reads to the model rate and hands aligned blocks to the separator, model
+   * channel c reading resampled channel {@code sourceChannel[c]}.
+   */
   private static final class ModelRateInput {
     private final Resampler[] resamplers;
     private final ChunkedSeparator separator;
     private final float[][] block;
+    private final float[][] modelChannels;
+    private final int[] sourceChannel;
     private final int[] filled;
 
-    ModelRateInput(Resampler[] resamplers, ChunkedSeparator separator) {
+    ModelRateInput(Resampler[] resamplers, int[] sourceChannel, ChunkedSeparator separator) {
       this.resamplers = resamplers;
+      this.sourceChannel = sourceChannel;
       this.separator = separator;
       this.block = new float[resamplers.length][8192];
+      this.modelChannels = new float[sourceChannel.length][];
       this.filled = new int[resamplers.length];
     }
 
@@ -201,13 +218,14 @@ public final class TrackSeparator {
       if (frames == 0) {
         return;
       }
-      for (int c = 0; c < block.length; c++) {
+      for (int c = 0; c < modelChannels.length; c++) {
+        modelChannels[c] = block[sourceChannel[c]]; // rows may grow between calls
         for (int i = 0; i < frames; i++) {
-          energy[0] += (double) block[c][i] * block[c][i];
+          energy[0] += (double) modelChannels[c][i] * modelChannels[c][i];
         }
       }
       try {
-        separator.accept(block, frames);
+        separator.accept(modelChannels, frames);
       } catch (SeparationException | IOException e) {
         throw new SeparationFailure(e);
       }

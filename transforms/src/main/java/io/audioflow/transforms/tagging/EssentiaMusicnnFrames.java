@@ -1,5 +1,6 @@
 package io.audioflow.transforms.tagging;
 
+import io.audioflow.models.FrontEnd;
 import io.audioflow.transforms.analysis.TrackAnalyzer;
 import io.audioflow.transforms.mel.HannWindow;
 import io.audioflow.transforms.mel.MelConfig;

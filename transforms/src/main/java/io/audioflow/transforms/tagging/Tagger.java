@@ -4,7 +4,9 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.audioflow.models.FrontEnd;
 import io.audioflow.models.ModelManifest;
+import io.audioflow.models.TensorBuffers;
 import io.audioflow.transforms.mel.MelFrameListener;
 import io.audioflow.transforms.mel.MelScaling;
 import java.nio.FloatBuffer;
@@ -34,7 +36,10 @@ public final class Tagger implements MelFrameListener {
   private final int mels;
   private final PatchAssembler assembler;
   private final float[] scaled;
-  private final float[] batch;
+  /** [batchSize][frames][mels], direct: patches are written here and the extractor reads them in place. */
+  private final FloatBuffer batch;
+  /** The batch's embeddings, direct: one input tensor over it serves every head. */
+  private FloatBuffer headInput = TensorBuffers.directFloats(0);
   private int filled;
   private final double[] tagSums;
   private double[] embeddingSums;
@@ -71,7 +76,7 @@ public final class Tagger implements MelFrameListener {
     this.mels = Math.toIntExact(shape.get(shape.size() - 1));
     this.assembler = new PatchAssembler(frames, mels, hop, lastPatch, this::onPatch);
     this.scaled = new float[mels];
-    this.batch = new float[batchSize * frames * mels];
+    this.batch = TensorBuffers.directFloats(batchSize * frames * mels);
     this.tagSums = new double[m.labels().size()];
     this.headSums = new double[heads.size()][];
     for (int h = 0; h < heads.size(); h++) {
@@ -125,7 +130,7 @@ public final class Tagger implements MelFrameListener {
   }
 
   private void onPatch(float[] patch) {
-    System.arraycopy(patch, 0, batch, filled * patch.length, patch.length);
+    batch.put(filled * patch.length, patch);
     if (++filled == batchSize) {
       run();
     }
@@ -137,61 +142,76 @@ public final class Tagger implements MelFrameListener {
     int n = filled;
     filled = 0;
     try (OnnxTensor input = OnnxTensor.createTensor(
-            env, FloatBuffer.wrap(batch, 0, n * frames * mels), new long[] {n, frames, mels});
+            env, batch.slice(0, n * frames * mels), new long[] {n, frames, mels});
         OrtSession.Result result =
             extractor.session().run(Map.of(m.input(), input), Set.of(m.predictions(), m.embeddings()))) {
-      float[] tags = values(result, m.predictions(), m, n, tagSums.length);
-      float[] embeddings = values(result, m.embeddings(), m, n, -1);
-      int dim = embeddings.length / n;
+      FloatBuffer tags = values(result, m.predictions(), m, n, tagSums.length);
+      FloatBuffer embeddings = values(result, m.embeddings(), m, n, -1);
+      int dim = embeddings.remaining() / n;
       if (embeddingSums == null) {
         embeddingSums = new double[dim];
       }
       add(tagSums, tags, n);
       keep(0, tags, n);
       add(embeddingSums, embeddings, n);
-      for (int h = 0; h < heads.size(); h++) {
-        ModelManifest head = heads.get(h).manifest();
-        try (OnnxTensor embedding = OnnxTensor.createTensor(env, FloatBuffer.wrap(embeddings), new long[] {n, dim});
-            OrtSession.Result probabilities =
-                heads.get(h).session().run(Map.of(head.input(), embedding), Set.of(head.predictions()))) {
-          float[] rows = values(probabilities, head.predictions(), head, n, headSums[h].length);
-          add(headSums[h], rows, n);
-          keep(h + 1, rows, n);
-        }
+      if (!heads.isEmpty()) {
+        runHeads(env, embeddings, n, dim);
       }
     } catch (OrtException e) {
       throw new IllegalStateException(m.name() + ": inference failed: " + e.getMessage(), e);
     }
   }
 
-  /** The output's values, row-major, checking it has {@code width} columns per patch (any when negative). */
-  private static float[] values(OrtSession.Result result, String name, ModelManifest m, int n, int width) {
-    OnnxTensor tensor = (OnnxTensor) result.get(name).orElseThrow();
-    FloatBuffer buffer = tensor.getFloatBuffer();
-    float[] values = new float[buffer.remaining()];
-    buffer.get(values);
-    if (values.length % n != 0 || (width >= 0 && values.length != n * width)) {
-      throw new IllegalStateException(m.manifestUri() + ": output " + name + " has " + values.length
+  /** Runs every head on the batch's {@code n} embeddings of {@code dim} values. */
+  private void runHeads(OrtEnvironment env, FloatBuffer embeddings, int n, int dim) throws OrtException {
+    if (headInput.capacity() < n * dim) {
+      headInput = TensorBuffers.directFloats(batchSize * dim);
+    }
+    headInput.put(0, embeddings, 0, n * dim);
+    try (OnnxTensor embedding = OnnxTensor.createTensor(env, headInput.slice(0, n * dim), new long[] {n, dim})) {
+      for (int h = 0; h < heads.size(); h++) {
+        ModelManifest head = heads.get(h).manifest();
+        try (OrtSession.Result probabilities =
+            heads.get(h).session().run(Map.of(head.input(), embedding), Set.of(head.predictions()))) {
+          FloatBuffer rows = values(probabilities, head.predictions(), head, n, headSums[h].length);
+          add(headSums[h], rows, n);
+          keep(h + 1, rows, n);
+        }
+      }
+    }
+  }
+
+  /**
+   * The output's values, row-major from position 0 (ONNX Runtime's copy of the tensor), checking it has
+   * {@code width} columns per patch (any when negative).
+   */
+  private static FloatBuffer values(OrtSession.Result result, String name, ModelManifest m, int n, int width) {
+    FloatBuffer values = ((OnnxTensor) result.get(name).orElseThrow()).getFloatBuffer();
+    int count = values.remaining();
+    if (count % n != 0 || (width >= 0 && count != n * width)) {
+      throw new IllegalStateException(m.manifestUri() + ": output " + name + " has " + count
           + " values for " + n + " patches; the manifest lists " + width + " labels");
     }
     return values;
   }
 
   /** Keeps each of the {@code n} patches' rows for model {@code slot} (0: the extractor) when asked to. */
-  private void keep(int slot, float[] rows, int n) {
+  private void keep(int slot, FloatBuffer rows, int n) {
     if (patchRows != null) {
-      int width = rows.length / n;
+      int width = rows.remaining() / n;
       for (int r = 0; r < n; r++) {
-        patchRows.get(slot).add(Arrays.copyOfRange(rows, r * width, (r + 1) * width));
+        float[] row = new float[width];
+        rows.get(r * width, row);
+        patchRows.get(slot).add(row);
       }
     }
   }
 
-  private static void add(double[] sums, float[] rows, int n) {
+  private static void add(double[] sums, FloatBuffer rows, int n) {
     int width = sums.length;
     for (int r = 0; r < n; r++) {
       for (int i = 0; i < width; i++) {
-        sums[i] += rows[r * width + i];
+        sums[i] += rows.get(r * width + i);
       }
     }
   }

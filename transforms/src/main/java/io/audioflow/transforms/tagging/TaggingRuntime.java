@@ -1,5 +1,6 @@
 package io.audioflow.transforms.tagging;
 
+import io.audioflow.models.FrontEnd;
 import io.audioflow.models.LocalModel;
 import io.audioflow.models.ModelManifest;
 import io.audioflow.models.ModelStore;
@@ -40,7 +41,7 @@ public final class TaggingRuntime implements MelFrameListener, AutoCloseable {
             new Tagger(extractor, heads, settings.batchSize(), settings.patchHop(), settings.lastPatch(),
                 settings.patches());
         runtime.taggers.add(tagger);
-        (FrontEnd.of(group.getKey()) == FrontEnd.ESSENTIA_MUSICNN ? runtime.essentiaTaggers : runtime.musicnnTaggers)
+        (group.getKey().frontEnd() == FrontEnd.ESSENTIA_MUSICNN ? runtime.essentiaTaggers : runtime.musicnnTaggers)
             .add(tagger);
       }
       if (!runtime.essentiaTaggers.isEmpty()) {

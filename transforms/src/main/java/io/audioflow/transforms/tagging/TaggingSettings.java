@@ -6,6 +6,7 @@ import io.audioflow.models.ModelManifest;
 import io.audioflow.models.ModelStore;
 import io.audioflow.models.SessionPolicy;
 import io.audioflow.models.SharedSessions;
+import io.audioflow.transforms.mel.MelConfig;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +28,10 @@ public record TaggingSettings(
     List<ModelManifest> models, SessionPolicy policy, int batchSize, int patchHop, LastPatch lastPatch, int topK,
     boolean patches)
     implements Serializable {
+
+  /** Seconds between front-end frames, the same for both MusiCNN front ends: the musicnn preset's hop at its rate. */
+  public static final double FRAME_SECONDS =
+      MelConfig.musicnn().hopLength() / (double) MelConfig.musicnn().sampleRate();
 
   public TaggingSettings {
     models = List.copyOf(models);
@@ -71,7 +76,7 @@ public record TaggingSettings(
         int mels = EssentiaMusicnnFrames.MEL.nMels(); // both MusiCNN front ends
         if (!shape.isEmpty() && shape.get(shape.size() - 1) != mels) {
           throw new ModelException(m.manifestUri(), "input shape " + shape + " does not end in the " + mels
-              + " mel bands of its front end (" + m.frontEnd() + ")");
+              + " mel bands of its front end (" + m.frontEnd().id() + ")");
         }
         groups.put(m, new ArrayList<>());
       }

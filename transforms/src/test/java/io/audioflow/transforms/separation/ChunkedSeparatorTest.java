@@ -2,6 +2,7 @@ package io.audioflow.transforms.separation;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.audioflow.models.SharedSessions;
@@ -68,11 +69,14 @@ class ChunkedSeparatorTest {
   void coreOutputsMatchPyTorchOnABatchOfTwo() throws Exception {
     float[] chunk = firstChunk();
     float[] spec = javaSpectrogram(chunk).array();
-    FloatBuffer mixBatch = FloatBuffer.allocate(2 * chunk.length).put(chunk).put(chunk);
-    FloatBuffer specBatch = FloatBuffer.allocate(2 * spec.length).put(spec).put(spec);
+    SeparationCore.Inputs inputs = core.inputs(2);
+    for (int b = 0; b < 2; b++) {
+      inputs.mix().put(b * chunk.length, chunk);
+      inputs.spectrogram().put(b * spec.length, spec);
+    }
     float[] expectedFreq = SmallModel.reference("chunk_freq").floats();
     float[] expectedTime = SmallModel.reference("chunk_time").floats();
-    core.run(mixBatch.rewind(), specBatch.rewind(), 2, (freq, time) -> {
+    core.run(2, (freq, time) -> {
       for (int b = 0; b < 2; b++) {
         float[] f = new float[expectedFreq.length];
         freq.get(b * f.length, f);
@@ -82,6 +86,15 @@ class ChunkedSeparatorTest {
         assertMaxAbs(expectedTime, t, 1e-4, "time branch, batch item " + b);
       }
     });
+  }
+
+  @Test
+  void runRefusesMoreChunksThanTheLentInputsHold() throws Exception {
+    try (OnnxSeparationCore fresh = new OnnxSeparationCore(lease.session(), manifest)) {
+      assertThrows(IllegalArgumentException.class, () -> fresh.run(1, (freq, time) -> {}));
+      fresh.inputs(2);
+      assertThrows(IllegalArgumentException.class, () -> fresh.run(3, (freq, time) -> {}));
+    }
   }
 
   @Test
