@@ -32,7 +32,7 @@ public record StftConfig(int nFft, int winLength, int hopLength, boolean center,
 
   private static void require(boolean ok, String message) {
     if (!ok) {
-      throw new IllegalArgumentException(message);
+      throw new IllegalArgumentException("StftConfig: " + message);
     }
   }
 }
