@@ -1,19 +1,19 @@
 package io.audioflow.transforms.features;
 
-import io.audioflow.transforms.mel.FramePairFft;
 import io.audioflow.transforms.mel.HannWindow;
-import io.audioflow.transforms.mel.SampleRing;
+import io.audioflow.transforms.mel.PadMode;
+import io.audioflow.transforms.mel.StftConfig;
+import io.audioflow.transforms.mel.StftFraming;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Streaming {@code librosa.stft} (0.11) with {@code center=True} and constant (zero) padding, periodic Hann window
- * of {@code nFft}, in double precision: configure once, then feed any number of signals ({@link #reset()} between
- * them) in blocks of any size. Each frame is transformed once and handed to every consumer, so all spectral features
- * of a configuration share one STFT. Frames are transformed two at a time by the mel spectrogram's
- * {@link FramePairFft} (one complex FFT for two real frames), so a frame reaches the consumers when the next one is
- * complete, or at {@link #finish()}; the order is unchanged. Memory is a few {@code nFft} whatever the signal length;
- * nothing is allocated or copied per frame. Not thread-safe.
+ * of {@code nFft}, in double precision, handing each frame to every consumer, so all spectral features of a
+ * configuration share one STFT: the mel spectrogram's {@link StftFraming}, whose frames are read in place
+ * ({@link StftFrame}). Frames are transformed two at a time, so a frame reaches the consumers when the next one is
+ * complete, or at {@link #finish()}; the order is unchanged. Feed any number of signals ({@link #reset()} between
+ * them) in blocks of any size. Not thread-safe.
  *
  * <p>Frame {@code k} covers {@code [k*hop, k*hop + nFft)} of the signal padded by {@code nFft/2} zeros on each side:
  * {@code 1 + n/hop} frames for {@code n >= 1} samples (as librosa), none for an empty signal (librosa fails).
@@ -21,24 +21,11 @@ import java.util.Objects;
 public final class Stft {
   private final int nFft;
   private final int hop;
-  private final int pad;
-  private final FramePairFft fft;
-  /** The padded signal by absolute position: {@code [0, pad)} zeros, then the samples, then {@code pad} zeros. */
-  private final SampleRing ring;
-  /** Power spectra of the frame pair. */
-  private final double[] powerA;
-  private final double[] powerB;
-  /** The frame handed to consumers: a view of the ring. */
+  private final StftFraming framing;
+  /** The frame handed to consumers: a view of the framing's ring. */
   private final StftFrame frame;
   private final FrameConsumer[] consumers;
-  private final boolean transform;
-  private long filled;
-  private long received;
-  private long frames;
   private long transforms;
-  /** Whether frame A of the pair is loaded and waits for frame B. */
-  private boolean pending;
-  private boolean finished;
 
   /**
    * @param nFft frame and FFT length, even
@@ -55,19 +42,18 @@ public final class Stft {
     }
     this.nFft = nFft;
     this.hop = hop;
-    this.pad = nFft / 2;
-    this.fft = FramePairFft.create(nFft, HannWindow.PERIODIC.values(nFft));
-    // Frame A's samples stay until frame B, a hop later, is complete; a chunk more so that writing always progresses.
-    this.ring = new SampleRing(fft.chunkLength(), nFft + hop + 2 * fft.chunkLength());
-    this.powerA = new double[nFft / 2 + 1];
-    this.powerB = new double[nFft / 2 + 1];
-    this.frame = new StftFrame(ring, nFft, nFft / 2 + 1);
+    this.framing = new StftFraming(config(nFft, hop), HannWindow.PERIODIC, transform, this::onFramePair);
+    this.frame = new StftFrame(framing.ring(), nFft, nFft / 2 + 1);
     this.consumers = consumers.toArray(new FrameConsumer[0]);
-    this.transform = transform;
     for (FrameConsumer c : this.consumers) {
       Objects.requireNonNull(c, "consumer");
     }
     reset();
+  }
+
+  /** The framing of an {@code Stft} of {@code nFft} and {@code hop}. */
+  static StftConfig config(int nFft, int hop) {
+    return new StftConfig(nFft, nFft, hop, true, PadMode.CONSTANT);
   }
 
   /** Frames a signal of {@code samples} samples gives. */
@@ -77,20 +63,13 @@ public final class Stft {
 
   /** Forgets the current signal; keeps every buffer. */
   public void reset() {
-    for (int j = 0; j < pad; j++) {
-      ring.set(j, 0.0);
-    }
-    filled = pad;
-    received = 0;
-    frames = 0;
+    framing.reset();
     transforms = 0;
-    pending = false;
-    finished = false;
   }
 
   /** Frames handed on since the last reset. */
   public long frames() {
-    return frames;
+    return framing.frames();
   }
 
   /** FFTs of frames computed since the last reset: one per frame when transforming, else none. */
@@ -100,74 +79,27 @@ public final class Stft {
 
   /** Feeds samples; transforms and hands on every frame that is complete. */
   public void accept(float[] samples, int offset, int length) {
-    Objects.checkFromIndexSize(offset, length, samples.length);
-    if (finished) {
-      throw new IllegalStateException("finish() was called; reset() before feeding another signal");
-    }
-    while (length > 0) {
-      int n = (int) Math.min(length, writeLimit() - filled);
-      ring.write(filled, samples, offset, n);
-      filled += n;
-      offset += n;
-      length -= n;
-      received += n;
-      emitReadyFrames();
-    }
+    framing.accept(samples, offset, length);
   }
 
   /** Ends the signal: lays down the right padding and hands on the remaining frames. */
   public void finish() {
-    if (finished) {
-      throw new IllegalStateException("finish() was already called; reset() before feeding another signal");
-    }
-    finished = true;
-    if (received == 0) {
-      return;
-    }
-    for (int remaining = pad; remaining > 0; ) {
-      int n = (int) Math.min(remaining, writeLimit() - filled);
-      for (int i = 0; i < n; i++) {
-        ring.set(filled + i, 0.0);
-      }
-      filled += n;
-      remaining -= n;
-      emitReadyFrames();
-    }
-    if (pending) {
-      pending = false;
-      fft.clear(1);
-      fft.powerSpectra(powerA, powerB);
-      emit(frames, powerA);
-    }
+    framing.finish();
   }
 
-  /** The first position not yet writable: the ring keeps everything from the oldest frame not handed on. */
-  private long writeLimit() {
-    return (long) frames * hop + ring.capacity();
-  }
-
-  private void emitReadyFrames() {
-    for (long start = (frames + (pending ? 1 : 0)) * hop; start + nFft <= filled; start += hop) {
-      if (!transform) {
-        emit(start / hop, null);
-      } else if (!pending) {
-        fft.load(0, ring, start);
-        pending = true;
-      } else {
-        fft.load(1, ring, start);
-        fft.powerSpectra(powerA, powerB);
-        pending = false;
-        emit(frames, powerA);
-        emit(frames, powerB);
-      }
+  private void onFramePair(long first, boolean second, double[] powerA, double[] powerB) {
+    emit(first, powerA);
+    if (second) {
+      emit(first + 1, powerB);
     }
   }
 
   /** Hands frame {@code index} (which starts at padded position {@code index * hop}) to every consumer. */
   private void emit(long index, double[] power) {
-    long start = index * hop; // in padded positions; the signal occupies [pad, pad + received)
+    long start = index * hop;
+    int pad = framing.pad(); // the signal occupies [pad, pad + received)
     int from = (int) Math.max(0, Math.min(nFft, pad - start));
-    int to = (int) Math.max(0, Math.min(nFft, pad + received - start));
+    int to = (int) Math.max(0, Math.min(nFft, pad + framing.received() - start));
     frame.begin(index, start, start - pad, from, to, power);
     if (power != null) {
       transforms++;
@@ -175,6 +107,5 @@ public final class Stft {
     for (FrameConsumer c : consumers) {
       c.onFrame(frame);
     }
-    frames++;
   }
 }

@@ -40,19 +40,21 @@ public record MelConfig(
     MelScaling scaling) implements java.io.Serializable {
 
   public MelConfig {
-    Objects.requireNonNull(padMode, "padMode");
     Objects.requireNonNull(melScale, "melScale");
     Objects.requireNonNull(norm, "norm");
     Objects.requireNonNull(scaling, "scaling");
     require(sampleRate > 0, "sampleRate must be > 0, got " + sampleRate);
-    require(nFft >= 2, "nFft must be >= 2, got " + nFft);
-    require(winLength >= 1 && winLength <= nFft, "winLength must be in [1, nFft=" + nFft + "], got " + winLength);
-    require(hopLength > 0, "hopLength must be > 0, got " + hopLength);
+    new StftConfig(nFft, winLength, hopLength, center, padMode); // validates the framing's fields
     require(power > 0 && Double.isFinite(power), "power must be finite and > 0, got " + power);
     require(nMels > 0, "nMels must be > 0, got " + nMels);
     require(fmin >= 0, "fmin must be >= 0, got " + fmin);
     require(fmax <= sampleRate / 2.0, "fmax must be <= sampleRate/2 = " + sampleRate / 2.0 + ", got " + fmax);
     require(fmin < fmax, "fmin must be < fmax, got fmin=" + fmin + " fmax=" + fmax);
+  }
+
+  /** The STFT framing the spectrogram reads. */
+  public StftConfig stft() {
+    return new StftConfig(nFft, winLength, hopLength, center, padMode);
   }
 
   /** musicnn's input: 16 kHz, 512/256, reflect padding, 96 Slaney mels to 8 kHz, {@code log10(10000 S + 1)}. */

@@ -1,66 +1,18 @@
 package io.audioflow.transforms.mel;
 
-import java.util.Arrays;
-import java.util.Objects;
-import pl.edu.icm.jlargearrays.ConcurrencyUtils;
-
 /**
- * Streaming {@code librosa.feature.melspectrogram} (librosa 0.11): configure once, then feed any number of files
- * ({@link #reset()} between them) in blocks of any size. Memory is bounded by a few {@code nFft} regardless of the
- * signal length, and nothing is allocated per frame. Not thread-safe: use one instance per thread.
+ * Streaming {@code librosa.feature.melspectrogram} (librosa 0.11): the {@link StftFraming} of its STFT, then its
+ * {@link PowerToMel} step. Configure once, then feed any number of files ({@link #reset()} between them) in blocks
+ * of any size; memory is bounded by a few {@code nFft} regardless of the signal length, and nothing is allocated per
+ * frame. Not thread-safe: use one instance per thread.
  *
- * <p>Frames are transformed two at a time (one complex FFT for two real frames, see {@link FramePairFft}), so a
- * frame reaches the listener when the next one is complete, or at {@link #finish()}; the order is unchanged.
- *
- * <p>Frames are those of librosa's STFT: with {@code center}, frame {@code k} covers
- * {@code [k*hop, k*hop + nFft)} of the signal padded by {@code nFft/2} on each side, which gives
- * {@code 1 + (n + 2*(nFft/2) - nFft) / hop} frames; without it only whole windows of the signal are framed. Unlike
- * librosa, an empty signal gives no frame (librosa pads it to one frame of zeros, or fails with reflect padding),
- * and with {@code center=false} a signal shorter than {@code nFft} gives no frame (librosa fails).
- *
- * <p>Reflect padding reproduces librosa exactly, including where librosa differs from reflecting the whole signal:
- * for long signals librosa pads only the tail segment that the last frames read ({@code y[tail_k*hop - nFft/2:]}),
- * and when that segment is not longer than {@code nFft/2} (possible when {@code hop >= nFft/2}, e.g. musicnn's
- * 512/256 on a length divisible by 256) numpy reflects it back and forth within the segment. A signal shorter than
- * {@code nFft/2 + 1} is reflected the same way, as {@code np.pad} does.
+ * <p>Frames are transformed two at a time, so a frame reaches the listener when the next one is complete, or at
+ * {@link #finish()}; the order is unchanged. Frame counts and padding (reflect padding with librosa's own tail
+ * quirks included) are {@link StftFraming}'s.
  */
 public final class MelSpectrogram {
-  static {
-    // The pipeline parallelises across files; JTransforms' own threads would only contend with it.
-    ConcurrencyUtils.setNumberOfThreads(1);
-  }
-
   private final MelConfig config;
-  private final MelFrameListener listener;
-  private final MelFilterbank filterbank;
-  private final FramePairFft fft;
-  private final int nFft;
-  private final int hop;
-  /** Padding on each side when centred ({@code nFft/2}), else 0. */
-  private final int pad;
-  /** {@code |X|^power} from {@code |X|^2}: 0 as is (power 2), 1 square root (power 1), 2 {@code Math.pow}. */
-  private final int powerMode;
-  private final double halfPower;
-  /** Power spectra of the frame pair. */
-  private final double[] spectrumA;
-  private final double[] spectrumB;
-  private final double[] mel;
-  private final double[] melB;
-  private final double[] rightPad;
-
-  /**
-   * The padded signal P by absolute position (with center, {@code P[j] = y[j - pad]}): {@code [0, filled)} has been
-   * written, and what a frame or the end's reflect padding may still read ({@link #liveFrom()} on) stays.
-   */
-  private final SampleRing ring;
-  private long filled;
-  private long nextFrame; // P position where the next frame starts
-  private long received; // real samples accepted so far
-  private boolean leftPadDone;
-  private boolean finished;
-  /** Whether frame A of the pair is loaded and waits for frame B. */
-  private boolean pending;
-  private long frames;
+  private final StftFraming framing;
 
   public MelSpectrogram(MelConfig config, MelFrameListener listener) {
     this(config, HannWindow.PERIODIC, listener);
@@ -68,29 +20,7 @@ public final class MelSpectrogram {
 
   public MelSpectrogram(MelConfig config, HannWindow hann, MelFrameListener listener) {
     this.config = config;
-    this.listener = Objects.requireNonNull(listener, "listener");
-    this.filterbank = MelFilterbank.of(config);
-    this.nFft = config.nFft();
-    this.hop = config.hopLength();
-    this.pad = config.center() ? nFft / 2 : 0;
-    // Hann of winLength centred in nFft as librosa's pad_center.
-    int win = config.winLength();
-    int windowStart = (nFft - win) / 2;
-    double[] window = new double[nFft];
-    System.arraycopy(hann.values(win), 0, window, windowStart, win);
-    this.fft = FramePairFft.create(nFft, window);
-    // More than a frame and a chunk: whenever the ring is full a frame is ready, so accept always progresses. Small,
-    // so that it stays in the L1 cache with the FFT's arrays.
-    this.ring = new SampleRing(fft.chunkLength(), nFft + nFft / 2 + 2 * fft.chunkLength());
-    double power = config.power();
-    this.powerMode = power == 2.0 ? 0 : power == 1.0 ? 1 : 2;
-    this.halfPower = power / 2.0;
-    this.spectrumA = new double[nFft / 2 + 1];
-    this.spectrumB = new double[nFft / 2 + 1];
-    this.mel = new double[config.nMels()];
-    this.melB = new double[config.nMels()];
-    this.rightPad = new double[pad];
-    reset();
+    this.framing = new StftFraming(config.stft(), hann, true, new PowerToMel(config, listener));
   }
 
   public MelConfig config() {
@@ -99,93 +29,27 @@ public final class MelSpectrogram {
 
   /** Forgets the current signal so the instance can take the next one; keeps every buffer. */
   public void reset() {
-    nextFrame = 0;
-    received = 0;
-    frames = 0;
-    finished = false;
-    pending = false;
-    filled = pad;
-    // Zero left padding can be laid down now; reflect padding waits for the first pad + 1 samples.
-    leftPadDone = !config.center() || config.padMode() == PadMode.CONSTANT;
-    for (int j = 0; j < pad; j++) {
-      ring.set(j, 0.0);
-    }
+    framing.reset();
   }
 
   /** Number of frames {@link #accept} and {@link #finish} emitted since construction or the last reset. */
   public long frames() {
-    return frames;
+    return framing.frames();
   }
 
   /** Frames a signal of {@code samples} samples gives under {@code config}. */
   public static long expectedFrames(long samples, MelConfig config) {
-    if (samples < 0) {
-      throw new IllegalArgumentException("samples must be >= 0, got " + samples);
-    }
-    long padded = config.center() && samples > 0 ? samples + 2L * (config.nFft() / 2) : samples;
-    return padded < config.nFft() ? 0 : 1 + (padded - config.nFft()) / config.hopLength();
+    return config.stft().frames(samples);
   }
 
   /** Feeds mono samples at {@code config.sampleRate()}; emits every frame that is complete. */
   public void accept(float[] samples, int offset, int length) {
-    Objects.checkFromIndexSize(offset, length, samples.length);
-    if (finished) {
-      throw new IllegalStateException("finish() was called; reset() before feeding another signal");
-    }
-    int end = offset + length;
-    while (offset < end) {
-      int n = (int) Math.min(writeLimit() - filled, end - offset);
-      ring.write(filled, samples, offset, n);
-      filled += n;
-      offset += n;
-      received += n;
-      if (!leftPadDone && received > pad) {
-        // y[1..pad] are in the ring (no frame has been emitted yet): mirror them into P[0..pad).
-        for (int j = 0; j < pad; j++) {
-          ring.set(j, ring.get(2 * pad - j));
-        }
-        leftPadDone = true;
-      }
-      emitReadyFrames();
-    }
+    framing.accept(samples, offset, length);
   }
 
   /** Ends the signal: pads its end and emits the remaining frames. */
   public void finish() {
-    if (finished) {
-      throw new IllegalStateException("finish() was already called; reset() before feeding another signal");
-    }
-    finished = true;
-    if (config.center() && received > 0) {
-      padEnd();
-    }
-    if (pending) {
-      pending = false;
-      fft.clear(1);
-      emitPair(false);
-    }
-  }
-
-  /** Lays down the right padding (and a short signal's left reflection) and emits the frames that read it. */
-  private void padEnd() {
-    if (!leftPadDone) {
-      // Fewer than pad + 1 samples: np.pad reflects back and forth over the whole (short) signal.
-      for (int j = 0; j < pad; j++) {
-        ring.set(j, ring.get(pad + reflectIndex(pad - j, received)));
-      }
-      leftPadDone = true;
-    }
-    if (config.padMode() == PadMode.REFLECT) {
-      fillReflectRightPad();
-    }
-    int done = 0;
-    while (done < pad) {
-      int n = (int) Math.min(writeLimit() - filled, pad - done);
-      ring.write(filled, rightPad, done, n);
-      filled += n;
-      done += n;
-      emitReadyFrames();
-    }
+    framing.finish();
   }
 
   /** One-shot: the mel spectrogram S of a whole signal, {@code [frame][mel]}. */
@@ -196,102 +60,5 @@ public final class MelSpectrogram {
     spectrogram.accept(signal, 0, signal.length);
     spectrogram.finish();
     return out;
-  }
-
-  /**
-   * librosa's right padding: {@code np.pad} of the segment {@code y[s:]} by nFft/2, where {@code s} is 0 when the
-   * head and tail frames overlap and {@code tail_k*hop - nFft/2} otherwise (librosa.stft's head/middle/tail split).
-   * Every index it reads is among the last {@code pad + 1} samples, which {@link #liveFrom()} keeps.
-   */
-  private void fillReflectRightPad() {
-    long n = received;
-    long startK = (pad + hop - 1) / hop; // int(np.ceil(n_fft // 2 / hop_length))
-    long tailK = Math.floorDiv(n + pad - nFft, (long) hop) + 1; // first frame that reads right padding
-    long segStart = tailK <= startK ? 0 : tailK * hop - pad;
-    long segLen = n - segStart;
-    if (segLen < 1) {
-      // Only when hop >= nFft: then no frame reaches the right padding.
-      Arrays.fill(rightPad, 0.0);
-      return;
-    }
-    for (int j = 0; j < pad; j++) {
-      long y = segStart + reflectIndex(segLen + j, segLen);
-      rightPad[j] = ring.get(y + pad);
-    }
-  }
-
-  /**
-   * Index into an array of length {@code m} that numpy's reflect padding reads for position {@code i >= 0} of the
-   * infinitely reflected array (period {@code 2(m-1)}); a single sample is repeated, as np.pad does.
-   */
-  private static long reflectIndex(long i, long m) {
-    if (m == 1) {
-      return 0;
-    }
-    long period = 2 * (m - 1);
-    long r = i % period;
-    return r < m ? r : period - r;
-  }
-
-  /** First position still needed: the next frame's, and the last pad + 1 samples for the end's reflect padding. */
-  private long liveFrom() {
-    return Math.max(0, Math.min(nextFrame, filled - (pad + 1)));
-  }
-
-  /** End of what can be written without overwriting a live position (a whole ring past the live chunk). */
-  private long writeLimit() {
-    return ((liveFrom() >> ring.chunkBits) + ring.chunks.length) << ring.chunkBits;
-  }
-
-  private void emitReadyFrames() {
-    while (leftPadDone && nextFrame + nFft <= filled) {
-      emitFrame(nextFrame);
-      nextFrame += hop;
-    }
-  }
-
-  private void emitFrame(long start) {
-    if (!pending) {
-      fft.load(0, ring, start);
-      pending = true;
-      return;
-    }
-    fft.load(1, ring, start);
-    pending = false;
-    emitPair(true);
-  }
-
-  /** {@code |X|^2} to {@code |X|^power}. */
-  private void magnitudePower(double[] p) {
-    if (powerMode == 1) {
-      for (int k = 0; k < p.length; k++) {
-        p[k] = Math.sqrt(p[k]);
-      }
-    } else {
-      double e = halfPower;
-      for (int k = 0; k < p.length; k++) {
-        p[k] = Math.pow(p[k], e);
-      }
-    }
-  }
-
-  /** Transforms the loaded pair and emits frame A, then frame B if {@code both}. */
-  private void emitPair(boolean both) {
-    double[] a = spectrumA;
-    double[] b = spectrumB;
-    fft.powerSpectra(a, b);
-    if (powerMode != 0) {
-      magnitudePower(a);
-      magnitudePower(b);
-    }
-    double[] out = mel;
-    filterbank.applyPair(a, b, out, melB);
-    frames++;
-    listener.onFrame(out);
-    if (both) {
-      System.arraycopy(melB, 0, out, 0, out.length);
-      frames++;
-      listener.onFrame(out);
-    }
   }
 }
