@@ -6,6 +6,7 @@ import io.audioflow.transforms.analysis.TrackAnalysis;
 import io.audioflow.transforms.analysis.TrackAnalyzer;
 import io.audioflow.transforms.features.Feature;
 import io.audioflow.transforms.features.FeatureExtractor;
+import io.audioflow.transforms.files.LocalFiles;
 import io.audioflow.transforms.beam.Rows;
 import io.audioflow.transforms.beam.Tables;
 import io.audioflow.transforms.audio.StreamInfo;
@@ -99,9 +100,13 @@ public final class Benchmark {
         best(repeat, () -> analyze(inputs, settings, cores)));
     List<Outcome> outcomes = analyzeForWrite(inputs, settings);
     Path tables = Files.createTempDirectory("audioflow-bench-tables-");
-    row("write (Parquet: tracks/errors rows and 3 s mel segments)", audio,
-        best(repeat, () -> write(outcomes, tables)));
-    outcomes.stream().filter(o -> o.spill() != null).forEach(o -> o.spill().close());
+    try {
+      row("write (Parquet: tracks/errors rows and 3 s mel segments)", audio,
+          best(repeat, () -> write(outcomes, tables)));
+    } finally {
+      outcomes.stream().filter(o -> o.spill() != null).forEach(o -> o.spill().close());
+      LocalFiles.deleteTree(tables);
+    }
     if (ffmpegAvailable()) {
       // The tools users would otherwise run, on the same files, in the same run (process start included).
       double decode = best(repeat, () -> ffmpeg(inputs, "-threads", "1", "-f", "null", "-"));
@@ -115,8 +120,12 @@ public final class Benchmark {
       String jobGlob = glob;
       String jobPreset = preset;
       String jobFeatures = features;
-      row("whole job, Direct runner, --features=" + features + " (match, shuffle, analysis, Parquet write)", audio,
-          best(Math.min(repeat, 2), () -> runJob(jobGlob, out, jobPreset, jobFeatures)));
+      try {
+        row("whole job, Direct runner, --features=" + features + " (match, shuffle, analysis, Parquet write)", audio,
+            best(Math.min(repeat, 2), () -> runJob(jobGlob, out, jobPreset, jobFeatures)));
+      } finally {
+        LocalFiles.deleteTree(out);
+      }
     }
   }
 

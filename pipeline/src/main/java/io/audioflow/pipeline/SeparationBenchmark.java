@@ -3,6 +3,7 @@ package io.audioflow.pipeline;
 import io.audioflow.models.ModelStore;
 import io.audioflow.models.SeparationManifest;
 import io.audioflow.models.SharedSessions;
+import io.audioflow.transforms.files.LocalFiles;
 import io.audioflow.transforms.separation.ChunkedSeparator;
 import io.audioflow.transforms.separation.OnnxSeparationCore;
 import io.audioflow.transforms.separation.StemFormat;
@@ -13,9 +14,7 @@ import java.lang.management.MemoryType;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
@@ -113,9 +112,7 @@ public final class SeparationBenchmark {
             stem.frames(), stem.rms(), Double.isFinite(stem.rms()), stem.mixEnergyShare(), stem.truePeakDbtp());
       }
     } finally {
-      try (Stream<Path> files = Files.walk(work)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      LocalFiles.deleteTree(work);
     }
   }
 

@@ -14,6 +14,7 @@ import io.audioflow.models.SharedSessions;
 import io.audioflow.models.testing.MusicnnShapedModel;
 import io.audioflow.transforms.analysis.AnalysisException;
 import io.audioflow.transforms.analysis.TrackAnalyzer;
+import io.audioflow.transforms.files.LocalFiles;
 import io.audioflow.transforms.tagging.LastPatch;
 import io.audioflow.transforms.tagging.TaggingRuntime;
 import io.audioflow.transforms.tagging.TaggingSettings;
@@ -116,6 +117,7 @@ public final class TaggingBenchmark {
       cost("whole job, Direct runner, --models (patch hop 187)", audio, jobTagged, jobPlain);
     }
     lease.close();
+    LocalFiles.deleteTree(dir);
   }
 
   /** Best seconds per patch at this batch size, {@link #PATCHES_PER_RUN} patches per timed run. */

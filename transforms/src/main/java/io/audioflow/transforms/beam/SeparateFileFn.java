@@ -5,6 +5,7 @@ import io.audioflow.models.ModelStore;
 import io.audioflow.models.SeparationManifest;
 import io.audioflow.models.SharedSessions;
 import io.audioflow.transforms.analysis.AnalysisException;
+import io.audioflow.transforms.files.LocalFiles;
 import io.audioflow.transforms.separation.OnnxSeparationCore;
 import io.audioflow.transforms.separation.SeparationException;
 import io.audioflow.transforms.separation.TrackSeparator;
@@ -16,9 +17,7 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
@@ -128,9 +127,7 @@ public class SeparateFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
         c.output(row(null, uri, source, null, null, error));
       }
     } finally {
-      try (Stream<Path> files = Files.walk(work)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      LocalFiles.deleteTree(work);
     }
   }
 
