@@ -89,7 +89,7 @@ public final class TaggingBenchmark {
     }
 
     if (investigate) {
-      investigate(model.file(), m, repeat);
+      investigate(model.file(), m, repeat, dir);
     }
 
     List<Benchmark.Input> inputs = Benchmark.load(glob);
@@ -141,7 +141,7 @@ public final class TaggingBenchmark {
   }
 
   /** Batch 1 and 64 under other session settings, and ORT's per-operator profile. */
-  private static void investigate(Path file, ModelManifest m, int repeat) throws Exception {
+  private static void investigate(Path file, ModelManifest m, int repeat, Path work) throws Exception {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     System.out.println("\n| session settings (1 intra-op thread) | batch 1 per patch | batch 64 per patch | ratio |");
     System.out.println("|---|---|---|---|");
@@ -181,7 +181,7 @@ public final class TaggingBenchmark {
       for (int batch : new int[] {1, 64}) {
         try (OrtSession.SessionOptions o = options()) {
           o.setOptimizationLevel(level);
-          o.enableProfiling(Files.createTempFile("ort-profile-", "").toString());
+          o.enableProfiling(work.resolve("ort-profile").toString()); // a prefix: ONNX Runtime adds the time
           try (OrtSession s = env.createSession(file.toString(), o)) {
             for (int i = 0; i < 64 / batch; i++) {
               run(s, m, batch);

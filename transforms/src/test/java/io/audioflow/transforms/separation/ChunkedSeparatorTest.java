@@ -9,10 +9,12 @@ import io.audioflow.models.SharedSessions;
 import io.audioflow.models.SeparationManifest;
 import io.audioflow.transforms.testing.Npy;
 import java.nio.FloatBuffer;
+import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Acceptance 1: the Java STFT, the ONNX core and Demucs's chunking against PyTorch's own outputs. */
 class ChunkedSeparatorTest {
@@ -21,11 +23,12 @@ class ChunkedSeparatorTest {
   private static OnnxSeparationCore core;
   private static SeparationGeometry geometry;
   private static float[][] mix;
+  @TempDir static Path modelCache;
 
   @BeforeAll
   static void load() throws Exception {
     manifest = SmallModel.manifest();
-    lease = SmallModel.lease(manifest, 1);
+    lease = SmallModel.lease(manifest, modelCache, 1);
     core = new OnnxSeparationCore(lease.session(), manifest);
     geometry = core.geometry();
     Npy mixNpy = SmallModel.reference("mix");

@@ -6,7 +6,6 @@ import io.audioflow.models.SharedSessions;
 import io.audioflow.transforms.testing.Npy;
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -24,9 +23,9 @@ final class SmallModel {
     return SeparationManifest.read(MANIFEST.toString());
   }
 
-  /** The shared session, as the job leases it (verified copy in a per-test-run model cache). */
-  static SharedSessions.Lease lease(SeparationManifest manifest, int threads) throws IOException {
-    return OnnxSeparationCore.lease(manifest, new ModelStore(Files.createTempDirectory("audioflow-models-")), threads);
+  /** The shared session, as the job leases it (a verified copy in the model cache {@code cache}). */
+  static SharedSessions.Lease lease(SeparationManifest manifest, Path cache, int threads) throws IOException {
+    return OnnxSeparationCore.lease(manifest, new ModelStore(cache), threads);
   }
 
   static Npy reference(String name) throws IOException {
