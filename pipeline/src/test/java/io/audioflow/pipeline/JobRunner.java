@@ -11,6 +11,11 @@ public final class JobRunner {
   private JobRunner() {}
 
   public static PipelineResult run(Path output, String... args) {
+    return run(output.toString(), args);
+  }
+
+  /** @param output any Beam filesystem's URI, e.g. {@code hdfs://host:port/out} */
+  public static PipelineResult run(String output, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.add("--output=" + output);
     all.add("--progressIntervalSeconds=0");
