@@ -110,8 +110,8 @@ public final class MelFilterbank {
   }
 
   /**
-   * {@link #apply} on two spectra at once. Each band's sum is split over even and odd weights, four independent
-   * chains in all, so it may differ from {@link #apply}'s in the last bit.
+   * {@link #apply} on two spectra at once, each band's sum split over even and odd weights as {@link #apply} splits
+   * it, so both give the same frame to the bit (four independent chains here).
    */
   void applyPair(double[] spectrumA, double[] spectrumB, double[] outA, double[] outB) {
     int[] first = firstBin;
