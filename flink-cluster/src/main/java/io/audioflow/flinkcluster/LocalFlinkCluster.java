@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,8 +57,31 @@ public final class LocalFlinkCluster implements AutoCloseable {
     this.jobManager = jobManager;
   }
 
-  /** Starts the cluster and returns once the REST API reports every TaskManager registered. */
+  /**
+   * Starts the cluster and returns once the REST API reports every TaskManager registered. The JobManager's ports
+   * are chosen free here but bound by its own process a moment later, so another process can take one in between:
+   * when the JobManager exits because a port was taken, the start is tried again on new ports (three tries).
+   */
   public static LocalFlinkCluster start(Settings settings, Duration timeout) throws IOException, InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return startOnce(settings, timeout);
+      } catch (IOException e) {
+        if (attempt == 3 || !jobManagerLostAPort(settings)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static boolean jobManagerLostAPort(Settings settings) throws IOException {
+    Path log = settings.workDir().resolve("log").resolve("jobmanager.log");
+    return Files.exists(log)
+        && new String(Files.readAllBytes(log), StandardCharsets.ISO_8859_1).contains("java.net.BindException");
+  }
+
+  private static LocalFlinkCluster startOnce(Settings settings, Duration timeout)
+      throws IOException, InterruptedException {
     Path conf = settings.workDir().resolve("conf");
     Files.createDirectories(conf);
     Files.createDirectories(settings.workDir().resolve("log"));

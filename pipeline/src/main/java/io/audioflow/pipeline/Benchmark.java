@@ -19,20 +19,24 @@ import io.audioflow.transforms.resample.Resampler;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.file.StandardOpenOption;
-import java.time.Instant;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
@@ -55,7 +59,7 @@ public final class Benchmark {
     int repeat = 5;
     String preset = "musicnn";
     boolean job = true;
-    String features = "all";
+    String featureSet = "all";
     for (String arg : args) {
       if (arg.startsWith("--input=")) {
         glob = arg.substring(8);
@@ -64,7 +68,7 @@ public final class Benchmark {
       } else if (arg.startsWith("--melPreset=")) {
         preset = arg.substring(12);
       } else if (arg.startsWith("--features=")) {
-        features = arg.substring(11);
+        featureSet = arg.substring(11);
       } else if (arg.equals("--noJob")) {
         job = false;
       } else {
@@ -75,28 +79,32 @@ public final class Benchmark {
     }
     AudioflowOptions options = PipelineOptionsFactory.as(AudioflowOptions.class);
     options.setMelPreset(preset);
-    options.setFeatures(features);
+    options.setFeatures(featureSet);
     TrackAnalyzer.Settings settings = MelSettings.from(options);
     List<Input> inputs = load(glob);
     double audio = inputs.stream().mapToDouble(Input::seconds).sum();
     int cores = Runtime.getRuntime().availableProcessors();
     System.out.printf(Locale.ROOT,
         "files: %d decodable, %.1f s of audio (%s); mel %s; features %s; %d cores; best of %d%n",
-        inputs.size(), audio, glob, preset, features, cores, repeat);
+        inputs.size(), audio, glob, preset, featureSet, cores, repeat);
     System.out.println("| stage | wall s | realtime factor |");
     System.out.println("|---|---|---|");
-    row("decode (in-process FFmpeg)", audio, best(repeat, () -> decodeAll(inputs)));
-    row("resample (to the mel rate, mono)", audio, best(repeat, () -> resampleAll(inputs, settings)));
+    double decode = best(repeat, () -> decodeAll(inputs));
+    row("decode (in-process FFmpeg)", audio, decode);
+    double resample = best(repeat, () -> resampleAll(inputs, settings));
+    row("resample (to the mel rate, mono)", audio, resample);
     Map<MelConfig, MelSpectrogram> spectrograms = new HashMap<>();
-    row("mel (" + preset + ")", audio, best(repeat, () -> melAll(inputs, settings, spectrograms)));
+    double mel = best(repeat, () -> melAll(inputs, settings, spectrograms));
+    row("mel (" + preset + ")", audio, mel);
     row("loudness (BS.1770 + LRA + true peak)", audio, best(repeat, () -> loudnessAll(inputs)));
-    row("classic features alone (all, at the file's rate)", audio, best(repeat, () -> featuresAll(inputs)));
+    double features = best(repeat, () -> featuresAll(inputs));
+    row("classic features alone (all, at the file's rate)", audio, features);
     for (String set : List.of("mel", "mel,loudness", "all")) {
       options.setFeatures(set);
       TrackAnalyzer.Settings selected = MelSettings.from(options);
       row("analysis, 1 thread, --features=" + set, audio, best(repeat, () -> analyze(inputs, selected, 1)));
     }
-    row("analysis, " + cores + " threads, --features=" + features, audio,
+    row("analysis, " + cores + " threads, --features=" + featureSet, audio,
         best(repeat, () -> analyze(inputs, settings, cores)));
     List<Outcome> outcomes = analyzeForWrite(inputs, settings);
     Path tables = Files.createTempDirectory("audioflow-bench-tables-");
@@ -109,19 +117,24 @@ public final class Benchmark {
     }
     if (ffmpegAvailable()) {
       // The tools users would otherwise run, on the same files, in the same run (process start included).
-      double decode = best(repeat, () -> ffmpeg(inputs, "-threads", "1", "-f", "null", "-"));
+      double ffmpegDecode = best(repeat, () -> ffmpeg(inputs, "-threads", "1", "-f", "null", "-"));
       double ebur128 = best(repeat, () -> ffmpeg(inputs, "-threads", "1", "-af", "ebur128=peak=true", "-f", "null",
           "-"));
-      row("ffmpeg -threads 1 -i F -f null - (decode only, reference)", audio, decode);
+      row("ffmpeg -threads 1 -i F -f null - (decode only, reference)", audio, ffmpegDecode);
       row("ffmpeg -af ebur128=peak=true (reference)", audio, ebur128);
+    }
+    String librosaBench = System.getProperty("audioflow.librosaBench");
+    if (librosaBench != null) {
+      librosaReference(librosaBench, preset, inputs, audio / mel, audio / (decode + resample + mel),
+          audio / features);
     }
     if (job) {
       Path out = Files.createTempDirectory("audioflow-bench-");
       String jobGlob = glob;
       String jobPreset = preset;
-      String jobFeatures = features;
+      String jobFeatures = featureSet;
       try {
-        row("whole job, Direct runner, --features=" + features + " (match, shuffle, analysis, Parquet write)", audio,
+        row("whole job, Direct runner, --features=" + featureSet + " (match, shuffle, analysis, Parquet write)", audio,
             best(Math.min(repeat, 2), () -> runJob(jobGlob, out, jobPreset, jobFeatures)));
       } finally {
         LocalFiles.deleteTree(out);
@@ -274,7 +287,10 @@ public final class Benchmark {
     extractors.values().forEach(FeatureExtractor::close);
   }
 
-  static void analyze(List<Input> inputs, TrackAnalyzer.Settings settings, int threads) throws Exception {
+  static void analyze(List<Input> unordered, TrackAnalyzer.Settings settings, int threads) throws Exception {
+    // Longest first, so that on a small corpus the figure measures how the analysis scales with cores rather than
+    // which long file happened to come last and ran alone (a job over many files has no such tail to speak of).
+    List<Input> inputs = unordered.stream().sorted(Comparator.comparingDouble(Input::seconds).reversed()).toList();
     AtomicInteger next = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
@@ -366,6 +382,49 @@ public final class Benchmark {
         "--input=" + glob, "--output=" + out, "--overwrite", "--melPreset=" + preset, "--features=" + features,
         "--progressIntervalSeconds=0").as(AudioflowOptions.class);
     AudioflowMain.run(options);
+  }
+
+  /**
+   * librosa 0.11 on this machine, in this run ({@code tools/librosa-speed/run.sh}, the anchors' method: 60 s of noise,
+   * one thread), and this run's figures against it: the mel stage, decode + resample + mel against the anchors'
+   * Python path (ffmpeg, resample_poly, librosa; timed on the input when there is one) and the classic features.
+   * Skipped, saying why, when librosa is not found.
+   */
+  static void librosaReference(String script, String preset, List<Input> inputs, double melRealtime,
+      double melPathRealtime, double featuresRealtime) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(script, "--features"));
+    if (inputs.size() == 1) {
+      command.add("--pythonPath=" + inputs.get(0).path());
+    }
+    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String json = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      System.out.println("librosa reference skipped (" + script + " failed; see above)");
+      return;
+    }
+    String melKey = preset.equals("musicnn") ? "melspectrogram_musicnn_16k" : "melspectrogram_librosa_default_44k1";
+    double melWall = jsonNumber(json, melKey) / 1e3;
+    double featuresWall = jsonNumber(json, "classic_features_44k1_total") / 1e3;
+    row("librosa melspectrogram, " + melKey.substring(15) + ", 60 s of noise (reference, this run)", 60, melWall);
+    row("librosa's classic features one by one, 60 s of 44.1 kHz noise (reference, this run)", 60, featuresWall);
+    System.out.printf(Locale.ROOT, "mel stage %.2fx librosa's realtime factor; classic features %.1fx librosa's%n",
+        melRealtime / (60 / melWall), featuresRealtime / (60 / featuresWall));
+    if (inputs.size() == 1) {
+      double seconds = jsonNumber(json, "python_path_seconds_of_audio");
+      double pathWall = jsonNumber(json, "python_path") / 1e3;
+      row("Python path: ffmpeg pipe, mono, resample_poly, librosa musicnn mel + log10 (reference, this run)", seconds,
+          pathWall);
+      System.out.printf(Locale.ROOT, "decode + resample + mel %.2fx the Python path's realtime factor%n",
+          melPathRealtime / (seconds / pathWall));
+    }
+  }
+
+  private static double jsonNumber(String json, String key) {
+    Matcher m = Pattern.compile("\"" + key + "\":\\s*([0-9.eE+-]+)").matcher(json);
+    if (!m.find()) {
+      throw new IllegalStateException("no " + key + " in the librosa benchmark's output: " + json);
+    }
+    return Double.parseDouble(m.group(1));
   }
 
   static boolean ffmpegAvailable() {

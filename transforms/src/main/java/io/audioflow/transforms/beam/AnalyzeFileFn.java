@@ -178,8 +178,11 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
           new AnalysisException(ErrorClass.INTERNAL, "analyze", e.getClass().getName() + ": " + e.getMessage()));
     } finally {
       if (melSpill != null) {
-        melSpill.discard();
-        featureSpill.discard();
+        try {
+          melSpill.discard();
+        } finally {
+          featureSpill.discard();
+        }
       }
     }
   }

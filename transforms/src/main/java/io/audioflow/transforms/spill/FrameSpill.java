@@ -183,14 +183,27 @@ public final class FrameSpill implements AutoCloseable {
     if (channel == null) {
       return;
     }
+    Path spilled = file;
+    FileChannel open = channel;
+    channel = null;
+    file = null;
+    IOException failure = null;
     try {
-      channel.close();
-      Files.deleteIfExists(file);
+      open.close();
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      channel = null;
-      file = null;
+      failure = e;
+    }
+    try {
+      Files.deleteIfExists(spilled); // even when the close failed
+    } catch (IOException e) {
+      if (failure == null) {
+        failure = e;
+      } else {
+        failure.addSuppressed(e);
+      }
+    }
+    if (failure != null) {
+      throw new UncheckedIOException(failure);
     }
   }
 
