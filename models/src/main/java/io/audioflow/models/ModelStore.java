@@ -18,6 +18,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Set;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResourceId;
@@ -84,12 +85,13 @@ public final class ModelStore {
 
   /**
    * Copies the file at {@code uri} into the cache (unless a verified copy is there) and checks its SHA-256 against
-   * {@code expected} (null: pinned to what was read, with a warning).
+   * {@code expectedHex} (hex, either case; null: pinned to what was read, with a warning).
    *
    * @return the cached file, named {@code <sha256>-<name>}
    * @throws ModelException naming the file when it is missing, unreadable or mismatched
    */
-  public Path fetch(String uri, String expected) {
+  public Path fetch(String uri, String expectedHex) {
+    String expected = expectedHex == null ? null : expectedHex.toLowerCase(Locale.ROOT); // manifests may use upper case
     String baseName = FileSystems.matchNewResource(uri, false).getFilename();
     if (expected != null) {
       Path cached = cacheDir.resolve(expected + "-" + baseName);

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
@@ -99,6 +100,14 @@ class ModelsTest {
     LocalModel local = store().verify(ModelManifest.read(files.extractorEssentiaJson().toString()));
     assertEquals(StandInModels.sha256(files.extractorOnnx()), local.manifest().sha256());
     assertEquals(StandInModels.sha256(files.extractorOnnx()), StandInModels.sha256(local.file()));
+  }
+
+  @Test
+  void storeAcceptsAnUpperCaseHash() {
+    String sha = StandInModels.sha256(files.extractorOnnx());
+    Path upper = store().fetch(files.extractorOnnx().toString(), sha.toUpperCase(Locale.ROOT));
+    assertEquals(store().fetch(files.extractorOnnx().toString(), sha), upper);
+    assertEquals(sha, StandInModels.sha256(upper));
   }
 
   @Test
