@@ -38,8 +38,6 @@ public final class Tagger implements MelFrameListener {
   private final float[] scaled;
   /** [batchSize][frames][mels], direct: patches are written here and the extractor reads them in place. */
   private final FloatBuffer batch;
-  /** The batch's embeddings, direct: one input tensor over it serves every head. */
-  private FloatBuffer headInput = TensorBuffers.directFloats(0);
   private int filled;
   private final double[] tagSums;
   private double[] embeddingSums;
@@ -155,28 +153,30 @@ public final class Tagger implements MelFrameListener {
       keep(0, tags, n);
       add(embeddingSums, embeddings, n);
       if (!heads.isEmpty()) {
-        runHeads(env, embeddings, n, dim);
+        runHeads((OnnxTensor) result.get(m.embeddings()).orElseThrow(), n);
       }
     } catch (OrtException e) {
       throw new IllegalStateException(m.name() + ": inference failed: " + e.getMessage(), e);
     }
   }
 
-  /** Runs every head on the batch's {@code n} embeddings of {@code dim} values. */
-  private void runHeads(OrtEnvironment env, FloatBuffer embeddings, int n, int dim) throws OrtException {
-    if (headInput.capacity() < n * dim) {
-      headInput = TensorBuffers.directFloats(batchSize * dim);
+  /**
+   * Runs every head on the extractor's own embeddings tensor, still open in its result: ONNX Runtime reads it in
+   * place, so the heads copy nothing.
+   */
+  private void runHeads(OnnxTensor embeddings, int n) throws OrtException {
+    long[] shape = embeddings.getInfo().getShape();
+    if (shape.length != 2) {
+      throw new IllegalStateException(extractor.manifest().manifestUri() + ": embeddings output has shape "
+          + Arrays.toString(shape) + "; heads read [" + n + ", dim]");
     }
-    headInput.put(0, embeddings, 0, n * dim);
-    try (OnnxTensor embedding = OnnxTensor.createTensor(env, headInput.slice(0, n * dim), new long[] {n, dim})) {
-      for (int h = 0; h < heads.size(); h++) {
-        ModelManifest head = heads.get(h).manifest();
-        try (OrtSession.Result probabilities =
-            heads.get(h).session().run(Map.of(head.input(), embedding), Set.of(head.predictions()))) {
-          FloatBuffer rows = values(probabilities, head.predictions(), head, n, headSums[h].length);
-          add(headSums[h], rows, n);
-          keep(h + 1, rows, n);
-        }
+    for (int h = 0; h < heads.size(); h++) {
+      ModelManifest head = heads.get(h).manifest();
+      try (OrtSession.Result probabilities =
+          heads.get(h).session().run(Map.of(head.input(), embeddings), Set.of(head.predictions()))) {
+        FloatBuffer rows = values(probabilities, head.predictions(), head, n, headSums[h].length);
+        add(headSums[h], rows, n);
+        keep(h + 1, rows, n);
       }
     }
   }
