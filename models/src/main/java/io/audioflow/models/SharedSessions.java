@@ -18,7 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One ONNX Runtime session per (model file, device) per JVM, shared by every thread and DoFn instance.
+ * One ONNX Runtime session per (model file, device, memory pattern) per JVM, shared by every thread and DoFn
+ * instance.
  *
  * <p>Usage: {@code try (SharedSessions.Lease lease = SharedSessions.acquire(file, policy)) { lease.session().run(..);
  * }}, or acquire in {@code @Setup} and close in {@code @Teardown}. The first acquire creates the session; each
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
 public final class SharedSessions {
   private static final Logger LOG = LoggerFactory.getLogger(SharedSessions.class);
 
-  private record Key(Path model, InferenceDevice device) {}
+  private record Key(Path model, InferenceDevice device, boolean memoryPattern) {}
 
   private static final class Entry {
     final OrtSession session;
@@ -70,7 +71,7 @@ public final class SharedSessions {
    * @throws DeviceUnavailableException when the device is unusable and the policy requires it
    */
   public static Lease acquire(Path model, SessionPolicy policy) {
-    Key key = new Key(model.toAbsolutePath().normalize(), policy.device());
+    Key key = new Key(model.toAbsolutePath().normalize(), policy.device(), policy.memoryPattern());
     synchronized (OPEN) {
       Entry entry = OPEN.get(key);
       if (entry == null) {
@@ -125,9 +126,7 @@ public final class SharedSessions {
         options.setIntraOpNumThreads(policy.intraOpThreads());
         options.setInterOpNumThreads(1);
         options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-        // Batch sizes vary (each track's last batch) and the memory pattern is re-planned per input shape: once
-        // measured 2.5x slower per patch over such a mix on the MusiCNN-shaped model (docs/benchmarks.md).
-        options.setMemoryPatternOptimization(false);
+        options.setMemoryPatternOptimization(policy.memoryPattern());
         if (device.cuda()) {
           device = addCuda(options, device, policy.requireDevice());
         }

@@ -181,6 +181,21 @@ class ModelsTest {
   }
 
   @Test
+  void theMemoryPatternChoiceSplitsSessionsAndThreadCountsDoNot() throws Exception {
+    LocalModel local = store().fetch(ModelManifest.read(files.headOwnJson().toString()));
+    try (SharedSessions.Lease varying =
+            SharedSessions.acquire(local.file(), new SessionPolicy(InferenceDevice.CPU, false, 1));
+        SharedSessions.Lease fixed =
+            SharedSessions.acquire(local.file(), new SessionPolicy(InferenceDevice.CPU, false, 1, true));
+        SharedSessions.Lease fixedTwoThreads =
+            SharedSessions.acquire(local.file(), new SessionPolicy(InferenceDevice.CPU, false, 2, true))) {
+      assertTrue(varying.session() != fixed.session());
+      assertTrue(fixed.session() == fixedTwoThreads.session(), "the first acquire's thread count applies");
+    }
+    assertTrue(SharedSessions.awaitAllClosed(10_000));
+  }
+
+  @Test
   void standInModelsComputeWhatTheTestsExpect() throws Exception {
     LocalModel extractor = store().fetch(ModelManifest.read(files.extractorOwnJson().toString()));
     LocalModel head = store().fetch(ModelManifest.read(files.headOwnJson().toString()));

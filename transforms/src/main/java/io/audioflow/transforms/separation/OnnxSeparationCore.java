@@ -66,8 +66,9 @@ public final class OnnxSeparationCore implements SeparationCore, AutoCloseable {
    */
   public static SharedSessions.Lease lease(SeparationManifest manifest, ModelStore store, int intraOpThreads) {
     Path model = store.fetch(manifest.onnxUri(), manifest.sha256());
+    // Chunks have one shape (a batched track's last batch adds at most batch - 1 more): memory patterns pay off.
     return SharedSessions.acquire(model, new SessionPolicy(InferenceDevice.CPU, false,
-        intraOpThreads > 0 ? intraOpThreads : SessionPolicy.defaultIntraOpThreads(1)));
+        intraOpThreads > 0 ? intraOpThreads : SessionPolicy.defaultIntraOpThreads(1), true));
   }
 
   @Override
