@@ -1,6 +1,5 @@
 package io.audioflow.transforms.beam;
 
-import ai.onnxruntime.OrtException;
 import io.audioflow.models.ModelStore;
 import io.audioflow.models.SeparationManifest;
 import io.audioflow.models.SharedSessions;
@@ -82,7 +81,7 @@ public class SeparateFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
   }
 
   @Setup
-  public void setup() throws IOException, OrtException, SeparationException {
+  public void setup() throws SeparationException {
     manifest = SeparationManifest.read(manifestUri);
     // One session per model per JVM, shared by every DoFn instance and thread (ONNX Runtime's run is thread-safe).
     lease = OnnxSeparationCore.lease(manifest, ModelStore.defaultStore(), intraOpThreads);
@@ -160,7 +159,7 @@ public class SeparateFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
   }
 
   @Teardown
-  public void teardown() throws OrtException {
+  public void teardown() {
     if (separator != null) {
       separator.close();
     }
