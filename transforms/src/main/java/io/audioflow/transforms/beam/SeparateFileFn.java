@@ -23,6 +23,7 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.MoveOptions;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.metrics.Counter;
@@ -105,12 +106,8 @@ public class SeparateFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
       ResourceId trackDir = FileSystems.matchNewResource(stemsOutput, true)
           .resolve(result.sha256(), StandardResolveOptions.RESOLVE_DIRECTORY);
       // Every stem is copied before any row goes out: a failed copy gives error rows only, never both.
-      List<String> targets = new ArrayList<>();
-      for (TrackSeparator.Stem stem : result.stems()) {
-        ResourceId target = trackDir.resolve(stem.file().getFileName().toString(), StandardResolveOptions.RESOLVE_FILE);
-        copy(stem.file(), target, settings.format().mimeType());
-        targets.add(target.toString());
-      }
+      List<String> targets = copyStems(
+          result.stems().stream().map(TrackSeparator.Stem::file).toList(), trackDir, settings.format().mimeType());
       for (int s = 0; s < targets.size(); s++) {
         TrackSeparator.Stem stem = result.stems().get(s);
         c.output(row(result.sha256(), uri, stem.source(), targets.get(s), stem, null));
@@ -151,11 +148,31 @@ public class SeparateFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
     return r;
   }
 
-  private static void copy(Path local, ResourceId target, String mimeType) throws IOException {
-    try (InputStream in = Files.newInputStream(local);
-        WritableByteChannel out = FileSystems.create(target, mimeType)) {
-      in.transferTo(Channels.newOutputStream(out));
+  /**
+   * Copies the local stem files into {@code trackDir} under their own names and returns the targets' URIs. When one
+   * fails, the targets already created are deleted (best effort) before the exception goes on: the track gets error
+   * rows, so stems left there would belong to no row.
+   */
+  static List<String> copyStems(List<Path> stems, ResourceId trackDir, String mimeType) throws IOException {
+    List<ResourceId> created = new ArrayList<>();
+    try {
+      for (Path stem : stems) {
+        ResourceId target = trackDir.resolve(stem.getFileName().toString(), StandardResolveOptions.RESOLVE_FILE);
+        try (InputStream in = Files.newInputStream(stem);
+            WritableByteChannel out = FileSystems.create(target, mimeType)) {
+          created.add(target);
+          in.transferTo(Channels.newOutputStream(out));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      try {
+        FileSystems.delete(created, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
+      } catch (IOException | RuntimeException deleteFailure) {
+        LOG.warn("could not delete the stems {} of a failed copy: {}", created, deleteFailure.getMessage());
+      }
+      throw e;
     }
+    return created.stream().map(ResourceId::toString).toList();
   }
 
   @Teardown
