@@ -95,9 +95,6 @@ public final class FeatureExtractor implements AutoCloseable {
     float[] out = row.values();
 
     List<FrameConsumer> consumers = new ArrayList<>();
-    if (jobMel != null) {
-      consumers.add(jobMel); // first: MelBands reads its frame
-    }
     this.rms = wants(Feature.RMS) ? new Rms(N_FFT, HOP, out, row.offset(Feature.RMS)) : null;
     if (rms != null) {
       consumers.add(rms);
@@ -137,7 +134,7 @@ public final class FeatureExtractor implements AutoCloseable {
     }
     boolean spectral = jobMel != null || deferred || wants(Feature.CENTROID) || wants(Feature.BANDWIDTH) || wants(Feature.ROLLOFF)
         || wants(Feature.FLATNESS) || wants(Feature.CHROMA);
-    this.stft = new Stft(N_FFT, HOP, consumers, spectral);
+    this.stft = new Stft(N_FFT, HOP, jobMel, consumers, spectral); // the mel gets each pair before MelBands reads it
     reset();
   }
 
