@@ -11,12 +11,13 @@ import io.audioflow.transforms.loudness.LoudnessResult;
 import io.audioflow.transforms.mel.MelConfig;
 import io.audioflow.transforms.mel.MelFrameListener;
 import io.audioflow.transforms.mel.MelSpectrogram;
-import io.audioflow.transforms.mel.PadMode;
+import io.audioflow.transforms.mel.StftConfig;
 import io.audioflow.transforms.resample.Resampler;
 import java.nio.channels.ReadableByteChannel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -215,12 +216,10 @@ public final class TrackAnalyzer implements AutoCloseable {
       }
       List<StftPass> passes = new ArrayList<>();
       if (mel != null) {
-        passes.add(new StftPass(stftId(melConfig.sampleRate(), melConfig.nFft(), melConfig.winLength(),
-            melConfig.hopLength(), melConfig.center(), melConfig.padMode()), "mel", mel.frames()));
+        passes.add(new StftPass(stftId(melConfig.sampleRate(), melConfig.stft()), "mel", mel.frames()));
       }
       if (extractor != null && extractor.fftCount() > 0) {
-        passes.add(new StftPass(
-            stftId(rate, FeatureExtractor.N_FFT, FeatureExtractor.N_FFT, FeatureExtractor.HOP, true, PadMode.CONSTANT),
+        passes.add(new StftPass(stftId(rate, FeatureExtractor.STFT),
             sharedMel != null ? "mel,features" : "features", extractor.fftCount()));
       }
       long melFrameCount = mel != null ? mel.frames() : sharedMel != null ? sharedMel.frames() : 0;
@@ -262,9 +261,10 @@ public final class TrackAnalyzer implements AutoCloseable {
     });
   }
 
-  private static String stftId(int rate, int nFft, int window, int hop, boolean center, PadMode pad) {
-    return "sr=" + rate + " n_fft=" + nFft + " win=" + window + " hop=" + hop
-        + (center ? " center pad=" + pad.name().toLowerCase(java.util.Locale.ROOT) : " no-center");
+  /** An STFT configuration at {@code rate} as {@link StftPass} names it. */
+  private static String stftId(int rate, StftConfig stft) {
+    return "sr=" + rate + " n_fft=" + stft.nFft() + " win=" + stft.winLength() + " hop=" + stft.hopLength()
+        + (stft.center() ? " center pad=" + stft.padMode().name().toLowerCase(Locale.ROOT) : " no-center");
   }
 
   /** The meter for this rate and layout, reset for a new file; null where BS.1770 is undefined (very low rates). */

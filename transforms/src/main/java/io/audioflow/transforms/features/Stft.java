@@ -66,11 +66,6 @@ public final class Stft {
     return new StftConfig(nFft, nFft, hop, true, PadMode.CONSTANT);
   }
 
-  /** Frames a signal of {@code samples} samples gives. */
-  public static long expectedFrames(long samples, int hop) {
-    return samples == 0 ? 0 : 1 + samples / hop;
-  }
-
   /** Forgets the current signal; keeps every buffer. */
   public void reset() {
     framing.reset();

@@ -28,7 +28,7 @@ public final class StftMel implements StftFraming.FramePairListener {
 
   /** Whether {@code config}'s frames are those of the features' STFT at {@code config.sampleRate()}. */
   public static boolean sharesStft(MelConfig config) {
-    return config.stft().equals(Stft.config(FeatureExtractor.N_FFT, FeatureExtractor.HOP));
+    return config.stft().equals(FeatureExtractor.STFT);
   }
 
   public void reset() {
