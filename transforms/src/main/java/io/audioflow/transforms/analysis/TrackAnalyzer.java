@@ -75,7 +75,7 @@ public final class TrackAnalyzer implements AutoCloseable {
     this.settings = settings;
   }
 
-  /** Receives each file's mono signal at the mel sample rate, the stream the mel spectrogram reads. */
+  /** Receives each file's mono signal at the mel sample rate, the resampled stream the mel spectrogram reads. */
   public interface MelRateAudioListener {
     void start(int sampleRate);
 
@@ -84,9 +84,41 @@ public final class TrackAnalyzer implements AutoCloseable {
     void finish();
   }
 
-  /** Also feeds each file's mono signal at the mel rate to {@code listener} (null: none), e.g. the tagger's. */
-  public void setMelRateAudioListener(MelRateAudioListener listener) {
+  /**
+   * Also feeds each file's mono signal at the mel rate to {@code listener} (null: none), e.g. the tagger's.
+   *
+   * @param sampleRate the rate {@code listener} needs, Hz
+   * @throws IllegalArgumentException when the settings give no resampled mel stream at {@code sampleRate} for every
+   *     file: no mel spectrogram, one at each file's own rate or at another rate, or one that reads the features'
+   *     STFT of files at its rate
+   */
+  public void setMelRateAudioListener(MelRateAudioListener listener, int sampleRate) {
+    if (listener != null) {
+      String refusal = melStreamRefusal(sampleRate);
+      if (refusal != null) {
+        throw new IllegalArgumentException(
+            "a mel-rate audio listener at " + sampleRate + " Hz cannot be served: " + refusal);
+      }
+    }
     this.melRateAudio = listener;
+  }
+
+  /** Why some file's mel spectrogram would not read a resampled stream at {@code sampleRate}; null if none. */
+  private String melStreamRefusal(int sampleRate) {
+    MelConfig mel = settings.mel();
+    if (!settings.selection().mel()) {
+      return "the mel spectrogram is not computed";
+    }
+    if (settings.melAtNativeRate()) {
+      return "the mel spectrogram runs at each file's own rate";
+    }
+    if (mel.sampleRate() != sampleRate) {
+      return "the mel spectrogram runs at " + mel.sampleRate() + " Hz";
+    }
+    if (!settings.selection().classic().isEmpty() && StftMel.sharesStft(mel)) {
+      return "files at " + sampleRate + " Hz have their mel spectrogram read off the features' STFT, unresampled";
+    }
+    return null;
   }
 
   /**
@@ -116,7 +148,7 @@ public final class TrackAnalyzer implements AutoCloseable {
       StftMel sharedMel = features == null ? null : features.mel();
       MelSpectrogram mel = null;
       Resampler resampler = null;
-      MelRateAudioListener tap = melConfig == null ? null : melRateAudio;
+      MelRateAudioListener tap = melRateAudio; // set only when every file's mel resampler can feed it
       if (tap != null) {
         tap.start(melConfig.sampleRate());
       }
@@ -163,8 +195,6 @@ public final class TrackAnalyzer implements AutoCloseable {
                 long t1 = System.nanoTime();
                 if (melResampler != null) {
                   melResampler.accept(m, 0, n, toMel);
-                } else if (tap != null) {
-                  tap.accept(m, 0, n); // the mel reads the features' STFT at the native rate
                 }
                 long t2 = System.nanoTime();
                 if (extractor != null) {
