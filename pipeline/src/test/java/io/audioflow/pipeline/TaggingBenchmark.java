@@ -15,6 +15,7 @@ import io.audioflow.models.testing.MusicnnShapedModel;
 import io.audioflow.transforms.analysis.AnalysisException;
 import io.audioflow.transforms.analysis.TrackAnalyzer;
 import io.audioflow.transforms.files.LocalFiles;
+import io.audioflow.transforms.tagging.EssentiaMusicnnFrames;
 import io.audioflow.transforms.tagging.LastPatch;
 import io.audioflow.transforms.tagging.TaggingRuntime;
 import io.audioflow.transforms.tagging.TaggingSettings;
@@ -252,7 +253,8 @@ public final class TaggingBenchmark {
       throws Exception {
     TaggingRuntime tagger = tagging == null ? null : TaggingRuntime.open(tagging, store);
     try (TrackAnalyzer analyzer = new TrackAnalyzer(settings)) {
-      analyzer.setMelRateAudioListener(tagger == null ? null : tagger.essentiaInput());
+      analyzer.setMelRateAudioListener(
+          tagger == null ? null : tagger.essentiaInput(), EssentiaMusicnnFrames.MEL.sampleRate());
       for (Benchmark.Input in : inputs) {
         if (tagger != null) {
           tagger.start();

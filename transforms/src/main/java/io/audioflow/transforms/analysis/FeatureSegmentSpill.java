@@ -23,13 +23,14 @@ public final class FeatureSegmentSpill implements AutoCloseable {
 
   /**
    * Forgets the previous track; returns the spill for the extractor to keep this one's rows in, or null when the rows
-   * have no column (e.g. tempo alone) and the track has no segment.
+   * have no column (e.g. tempo alone) and the track has no segment. The spill is for
+   * {@link FeatureExtractor#reset(FrameSpill)}, which starts it and so deletes the previous track's rows.
    *
    * @param layout the rows' layout ({@link FeatureExtractor#rowLayout()})
    */
   public FrameSpill start(int sampleRate, FrameRow layout) {
-    discard();
     if (layout.values().length == 0) {
+      discard(); // the extractor is given no spill to start
       return null;
     }
     this.sampleRate = sampleRate;

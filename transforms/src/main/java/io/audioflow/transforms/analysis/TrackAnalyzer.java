@@ -11,12 +11,13 @@ import io.audioflow.transforms.loudness.LoudnessResult;
 import io.audioflow.transforms.mel.MelConfig;
 import io.audioflow.transforms.mel.MelFrameListener;
 import io.audioflow.transforms.mel.MelSpectrogram;
-import io.audioflow.transforms.mel.PadMode;
+import io.audioflow.transforms.mel.StftConfig;
 import io.audioflow.transforms.resample.Resampler;
 import java.nio.channels.ReadableByteChannel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -74,7 +75,7 @@ public final class TrackAnalyzer implements AutoCloseable {
     this.settings = settings;
   }
 
-  /** Receives each file's mono signal at the mel sample rate, the stream the mel spectrogram reads. */
+  /** Receives each file's mono signal at the mel sample rate, the resampled stream the mel spectrogram reads. */
   public interface MelRateAudioListener {
     void start(int sampleRate);
 
@@ -83,9 +84,41 @@ public final class TrackAnalyzer implements AutoCloseable {
     void finish();
   }
 
-  /** Also feeds each file's mono signal at the mel rate to {@code listener} (null: none), e.g. the tagger's. */
-  public void setMelRateAudioListener(MelRateAudioListener listener) {
+  /**
+   * Also feeds each file's mono signal at the mel rate to {@code listener} (null: none), e.g. the tagger's.
+   *
+   * @param sampleRate the rate {@code listener} needs, Hz
+   * @throws IllegalArgumentException when the settings give no resampled mel stream at {@code sampleRate} for every
+   *     file: no mel spectrogram, one at each file's own rate or at another rate, or one that reads the features'
+   *     STFT of files at its rate
+   */
+  public void setMelRateAudioListener(MelRateAudioListener listener, int sampleRate) {
+    if (listener != null) {
+      String refusal = melStreamRefusal(sampleRate);
+      if (refusal != null) {
+        throw new IllegalArgumentException(
+            "a mel-rate audio listener at " + sampleRate + " Hz cannot be served: " + refusal);
+      }
+    }
     this.melRateAudio = listener;
+  }
+
+  /** Why some file's mel spectrogram would not read a resampled stream at {@code sampleRate}; null if none. */
+  private String melStreamRefusal(int sampleRate) {
+    MelConfig mel = settings.mel();
+    if (!settings.selection().mel()) {
+      return "the mel spectrogram is not computed";
+    }
+    if (settings.melAtNativeRate()) {
+      return "the mel spectrogram runs at each file's own rate";
+    }
+    if (mel.sampleRate() != sampleRate) {
+      return "the mel spectrogram runs at " + mel.sampleRate() + " Hz";
+    }
+    if (!settings.selection().classic().isEmpty() && StftMel.sharesStft(mel)) {
+      return "files at " + sampleRate + " Hz have their mel spectrogram read off the features' STFT, unresampled";
+    }
+    return null;
   }
 
   /**
@@ -115,7 +148,7 @@ public final class TrackAnalyzer implements AutoCloseable {
       StftMel sharedMel = features == null ? null : features.mel();
       MelSpectrogram mel = null;
       Resampler resampler = null;
-      MelRateAudioListener tap = melConfig == null ? null : melRateAudio;
+      MelRateAudioListener tap = melRateAudio; // set only when every file's mel resampler can feed it
       if (tap != null) {
         tap.start(melConfig.sampleRate());
       }
@@ -162,8 +195,6 @@ public final class TrackAnalyzer implements AutoCloseable {
                 long t1 = System.nanoTime();
                 if (melResampler != null) {
                   melResampler.accept(m, 0, n, toMel);
-                } else if (tap != null) {
-                  tap.accept(m, 0, n); // the mel reads the features' STFT at the native rate
                 }
                 long t2 = System.nanoTime();
                 if (extractor != null) {
@@ -215,12 +246,10 @@ public final class TrackAnalyzer implements AutoCloseable {
       }
       List<StftPass> passes = new ArrayList<>();
       if (mel != null) {
-        passes.add(new StftPass(stftId(melConfig.sampleRate(), melConfig.nFft(), melConfig.winLength(),
-            melConfig.hopLength(), melConfig.center(), melConfig.padMode()), "mel", mel.frames()));
+        passes.add(new StftPass(stftId(melConfig.sampleRate(), melConfig.stft()), "mel", mel.frames()));
       }
       if (extractor != null && extractor.fftCount() > 0) {
-        passes.add(new StftPass(
-            stftId(rate, FeatureExtractor.N_FFT, FeatureExtractor.N_FFT, FeatureExtractor.HOP, true, PadMode.CONSTANT),
+        passes.add(new StftPass(stftId(rate, FeatureExtractor.STFT),
             sharedMel != null ? "mel,features" : "features", extractor.fftCount()));
       }
       long melFrameCount = mel != null ? mel.frames() : sharedMel != null ? sharedMel.frames() : 0;
@@ -262,9 +291,10 @@ public final class TrackAnalyzer implements AutoCloseable {
     });
   }
 
-  private static String stftId(int rate, int nFft, int window, int hop, boolean center, PadMode pad) {
-    return "sr=" + rate + " n_fft=" + nFft + " win=" + window + " hop=" + hop
-        + (center ? " center pad=" + pad.name().toLowerCase(java.util.Locale.ROOT) : " no-center");
+  /** An STFT configuration at {@code rate} as {@link StftPass} names it. */
+  private static String stftId(int rate, StftConfig stft) {
+    return "sr=" + rate + " n_fft=" + stft.nFft() + " win=" + stft.winLength() + " hop=" + stft.hopLength()
+        + (stft.center() ? " center pad=" + stft.padMode().name().toLowerCase(Locale.ROOT) : " no-center");
   }
 
   /** The meter for this rate and layout, reset for a new file; null where BS.1770 is undefined (very low rates). */

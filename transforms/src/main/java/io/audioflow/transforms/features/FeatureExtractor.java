@@ -1,6 +1,7 @@
 package io.audioflow.transforms.features;
 
 import io.audioflow.transforms.mel.Decibels;
+import io.audioflow.transforms.mel.StftConfig;
 import io.audioflow.transforms.spill.FrameSpill;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,6 +37,8 @@ import java.util.Set;
 public final class FeatureExtractor implements AutoCloseable {
   public static final int N_FFT = 2048;
   public static final int HOP = 512;
+  /** The framing of the features' STFT; {@link StftConfig#frames} counts a signal's rows. */
+  public static final StftConfig STFT = Stft.config(N_FFT, HOP);
   private static final double AMIN = 1e-10;
   private static final double TOP_DB = 80.0;
 
@@ -95,9 +98,6 @@ public final class FeatureExtractor implements AutoCloseable {
     float[] out = row.values();
 
     List<FrameConsumer> consumers = new ArrayList<>();
-    if (jobMel != null) {
-      consumers.add(jobMel); // first: MelBands reads its frame
-    }
     this.rms = wants(Feature.RMS) ? new Rms(N_FFT, HOP, out, row.offset(Feature.RMS)) : null;
     if (rms != null) {
       consumers.add(rms);
@@ -137,7 +137,7 @@ public final class FeatureExtractor implements AutoCloseable {
     }
     boolean spectral = jobMel != null || deferred || wants(Feature.CENTROID) || wants(Feature.BANDWIDTH) || wants(Feature.ROLLOFF)
         || wants(Feature.FLATNESS) || wants(Feature.CHROMA);
-    this.stft = new Stft(N_FFT, HOP, consumers, spectral);
+    this.stft = new Stft(N_FFT, HOP, jobMel, consumers, spectral); // the mel gets each pair before MelBands reads it
     reset();
   }
 

@@ -20,7 +20,7 @@ final class MelBands implements FrameConsumer {
   private final float[] power = new float[N_MELS];
   private double maxPower;
 
-  /** @param jobMel the job's mel spectrogram on the same STFT, consumed before this one; null for none */
+  /** @param jobMel the job's mel spectrogram on the same STFT, given each pair before its frames; null for none */
   MelBands(int sampleRate, int nFft, StftMel jobMel) {
     MelConfig config = MelConfig.librosa(sampleRate).withNFft(nFft, nFft);
     this.shared = jobMel != null && jobMel.computes(config) ? jobMel : null;
@@ -49,7 +49,7 @@ final class MelBands implements FrameConsumer {
   public void onFrame(StftFrame frame) {
     double[] sums = this.sums;
     if (shared != null) {
-      sums = shared.current();
+      sums = shared.mel(frame.index());
     } else {
       filterbank.apply(frame.power(), sums);
     }

@@ -4,9 +4,9 @@ import java.util.Objects;
 
 /**
  * The mel step of {@code librosa.feature.melspectrogram}: power spectra {@code |X|^2} of an STFT to
- * {@code |X|^power} through the mel filterbank, one mel frame at a time to a listener. Used on frame pairs by
- * {@link MelSpectrogram} and frame by frame when the mel reads an STFT shared with other features; both paths give
- * the same frame to the bit ({@link MelFilterbank#apply}).
+ * {@code |X|^power} through the mel filterbank, two frames at a time ({@link MelFilterbank#applyPair}, faster than
+ * two single frames and the same to the bit), one mel frame at a time to a listener. Fed by {@link MelSpectrogram}'s
+ * own STFT, or by one shared with other features, which then read {@link #pairMel} of the pair.
  */
 public final class PowerToMel implements StftFraming.FramePairListener {
   private final MelFilterbank filterbank;
@@ -17,7 +17,7 @@ public final class PowerToMel implements StftFraming.FramePairListener {
   /** {@code |X|^power} of the frames when power is not 2. */
   private final double[] spectrumA;
   private final double[] spectrumB;
-  private final double[] mel;
+  private final double[] melA;
   private final double[] melB;
 
   public PowerToMel(MelConfig config, MelFrameListener listener) {
@@ -28,30 +28,22 @@ public final class PowerToMel implements StftFraming.FramePairListener {
     this.halfPower = power / 2.0;
     this.spectrumA = new double[config.nFft() / 2 + 1];
     this.spectrumB = new double[config.nFft() / 2 + 1];
-    this.mel = new double[config.nMels()];
+    this.melA = new double[config.nMels()];
     this.melB = new double[config.nMels()];
   }
 
-  /** Both frames' mel through {@link MelFilterbank#applyPair}, which is faster than two single frames. */
   @Override
   public void onFramePair(long first, boolean second, double[] powerA, double[] powerB) {
-    filterbank.applyPair(magnitudePower(powerA, spectrumA), magnitudePower(powerB, spectrumB), mel, melB);
-    listener.onFrame(mel);
+    filterbank.applyPair(magnitudePower(powerA, spectrumA), magnitudePower(powerB, spectrumB), melA, melB);
+    listener.onFrame(melA);
     if (second) {
-      System.arraycopy(melB, 0, mel, 0, mel.length);
-      listener.onFrame(mel);
+      listener.onFrame(melB);
     }
   }
 
-  /** One frame's mel, from its power spectrum. */
-  public void onFrame(double[] power) {
-    filterbank.apply(magnitudePower(power, spectrumA), mel);
-    listener.onFrame(mel);
-  }
-
-  /** The mel power last handed to the listener. */
-  public double[] current() {
-    return mel;
+  /** The mel power of the last pair's first frame, or of its second with {@code second}; valid until the next pair. */
+  public double[] pairMel(boolean second) {
+    return second ? melB : melA;
   }
 
   /** {@code |X|^power} of {@code power} ({@code |X|^2}): {@code power} itself, or {@code out} filled with it. */

@@ -31,7 +31,8 @@ public final class FeatureBenchmark {
     }
     double[] sink = {0};
     MelSpectrogram mel = new MelSpectrogram(MelConfig.librosa(SR), m -> sink[0] += m[0]);
-    Stft stft = new Stft(FeatureExtractor.N_FFT, FeatureExtractor.HOP, List.of(f -> sink[0] += f.power()[1]), true);
+    Stft stft =
+        new Stft(FeatureExtractor.N_FFT, FeatureExtractor.HOP, null, List.of(f -> sink[0] += f.power()[1]), true);
     FeatureExtractor all = new FeatureExtractor(SR, FeatureFrames.ALL, row -> sink[0] += row.values()[0]);
     FeatureExtractor noTempo = new FeatureExtractor(SR, EnumSet.complementOf(EnumSet.of(Feature.TEMPO)), null);
     Map<String, Runnable> cases = new LinkedHashMap<>();

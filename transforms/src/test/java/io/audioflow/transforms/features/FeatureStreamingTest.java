@@ -112,7 +112,7 @@ class FeatureStreamingTest {
     for (int n : new int[] {0, 1, 2, 100, 511, 512, 513, 1024, 2047, 2048, 2049, 5000}) {
       float[] signal = testSignal(n, n);
       FeatureFrames.Run run = FeatureFrames.run(signal, SR, FeatureFrames.ALL, 300);
-      long frames = Stft.expectedFrames(n, FeatureExtractor.HOP);
+      long frames = FeatureExtractor.STFT.frames(n);
       assertEquals(n == 0 ? 0 : 1 + n / 512, frames);
       assertEquals(frames, run.frames().size(), n + " samples: frames");
       for (int t = 0; t < run.frames().size(); t++) {

@@ -9,7 +9,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class MelPowerToMelTest {
-  /** The mel spectrogram's pair path and the shared STFT's frame path must give the same frames to the bit. */
+  /**
+   * Frame pairs through {@link MelFilterbank#applyPair} give each frame's {@link MelFilterbank#apply} to the bit,
+   * on the mel spectrogram's STFT and on the one it shares with the features alike.
+   */
   @Test
   void pairAndSingleFramesAreIdenticalForEveryPower() {
     Random random = new Random(3);
@@ -25,12 +28,16 @@ class MelPowerToMelTest {
       List<double[]> pair = new ArrayList<>();
       PowerToMel pairs = new PowerToMel(config, mel -> pair.add(mel.clone()));
       pairs.onFramePair(0, true, a, b);
+      assertArrayEquals(pair.get(0), pairs.pairMel(false), "power " + power + ": the pair's first frame");
+      assertArrayEquals(pair.get(1), pairs.pairMel(true), "power " + power + ": the pair's second frame");
       pairs.onFramePair(2, false, a, new double[a.length]);
+      MelFilterbank filterbank = MelFilterbank.of(config);
       List<double[]> single = new ArrayList<>();
-      PowerToMel frames = new PowerToMel(config, mel -> single.add(mel.clone()));
-      frames.onFrame(a);
-      frames.onFrame(b);
-      frames.onFrame(a);
+      for (double[] frame : List.of(a, b, a)) {
+        double[] mel = new double[config.nMels()];
+        filterbank.apply(magnitudePower(frame, power), mel);
+        single.add(mel);
+      }
 
       assertEquals(3, pair.size(), "power " + power);
       for (int i = 0; i < 3; i++) {
@@ -38,5 +45,14 @@ class MelPowerToMelTest {
       }
       assertArrayEquals(aBefore, a, "the input spectrum is left as it is (the features read it too)");
     }
+  }
+
+  /** {@code |X|^power} from {@code |X|^2}, as librosa: the square root for power 1. */
+  private static double[] magnitudePower(double[] power, double p) {
+    double[] out = new double[power.length];
+    for (int k = 0; k < power.length; k++) {
+      out[k] = p == 2.0 ? power[k] : p == 1.0 ? Math.sqrt(power[k]) : Math.pow(power[k], p / 2);
+    }
+    return out;
   }
 }
