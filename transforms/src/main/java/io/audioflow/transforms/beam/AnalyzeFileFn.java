@@ -139,7 +139,7 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
       for (Prediction p : predictions) {
         c.output(PREDICTIONS, Rows.prediction(trackId, uri, p, tagging.topK()));
         if (p.patchProbabilities() != null) {
-          for (GenericRecord row : Rows.patches(trackId, uri, p, tagging.patchHop(), TaggingSettings.FRAME_SECONDS)) {
+          for (GenericRecord row : Rows.patches(trackId, uri, p, tagging.patchHop())) {
             c.output(PATCHES, row);
           }
         }

@@ -9,6 +9,7 @@ import io.audioflow.transforms.features.FrameRow;
 import io.audioflow.transforms.loudness.LoudnessResult;
 import io.audioflow.transforms.mel.MelConfig;
 import io.audioflow.transforms.tagging.Prediction;
+import io.audioflow.transforms.tagging.TaggingSettings;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -138,11 +139,10 @@ public final class Rows {
   }
 
   /**
-   * The {@code patches} rows of a prediction that kept its patches: patch {@code k} starts at frame
-   * {@code k * patchHop}, {@code k * patchHop * frameSeconds} seconds into the track.
+   * The {@code patches} rows of a prediction that kept its patches: patch {@code k} starts at mel frame
+   * {@code k * patchHop}, {@code k * patchHop * TaggingSettings.FRAME_SECONDS} seconds into the track.
    */
-  public static List<GenericRecord> patches(
-      String trackId, String uri, Prediction p, int patchHop, double frameSeconds) {
+  public static List<GenericRecord> patches(String trackId, String uri, Prediction p, int patchHop) {
     List<GenericRecord> rows = new ArrayList<>();
     for (int k = 0; k < p.patchProbabilities().size(); k++) {
       GenericRecord row = new GenericData.Record(Tables.PATCHES);
@@ -150,7 +150,7 @@ public final class Rows {
       row.put("uri", uri);
       row.put("model", p.model());
       row.put("patch_index", k);
-      row.put("start_seconds", (double) k * patchHop * frameSeconds);
+      row.put("start_seconds", (double) k * patchHop * TaggingSettings.FRAME_SECONDS);
       row.put("probabilities", byLabel(p.labels(), p.patchProbabilities().get(k)));
       rows.add(row);
     }
