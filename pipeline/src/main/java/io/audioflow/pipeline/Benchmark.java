@@ -1,5 +1,7 @@
 package io.audioflow.pipeline;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.audioflow.transforms.analysis.AnalysisException;
 import io.audioflow.transforms.analysis.MelSegmentSpill;
 import io.audioflow.transforms.analysis.TrackAnalysis;
@@ -19,7 +21,6 @@ import io.audioflow.transforms.resample.Resampler;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -35,8 +36,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.parquet.ParquetIO;
@@ -397,7 +396,7 @@ public final class Benchmark {
       command.add("--pythonPath=" + inputs.get(0).path());
     }
     Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    String json = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    JsonNode json = new ObjectMapper().readTree(p.getInputStream());
     if (p.waitFor() != 0) {
       System.out.println("librosa reference skipped (" + script + " failed; see above)");
       return;
@@ -426,12 +425,11 @@ public final class Benchmark {
     }
   }
 
-  private static double jsonNumber(String json, String key) {
-    Matcher m = Pattern.compile("\"" + key + "\":\\s*([0-9.eE+-]+)").matcher(json);
-    if (!m.find()) {
+  private static double jsonNumber(JsonNode json, String key) {
+    if (!json.path(key).isNumber()) {
       throw new IllegalStateException("no " + key + " in the librosa benchmark's output: " + json);
     }
-    return Double.parseDouble(m.group(1));
+    return json.get(key).asDouble();
   }
 
   static boolean ffmpegAvailable() {

@@ -253,8 +253,7 @@ public final class TaggingBenchmark {
       throws Exception {
     TaggingRuntime tagger = tagging == null ? null : TaggingRuntime.open(tagging, store);
     try (TrackAnalyzer analyzer = new TrackAnalyzer(settings)) {
-      analyzer.setMelRateAudioListener(
-          tagger == null ? null : tagger.essentiaInput(), EssentiaMusicnnFrames.MEL.sampleRate());
+      analyzer.setMelRateAudioListener(tagger == null ? null : tagger.essentiaInput());
       for (Benchmark.Input in : inputs) {
         if (tagger != null) {
           tagger.start();

@@ -77,6 +77,9 @@ public final class TrackAnalyzer implements AutoCloseable {
 
   /** Receives each file's mono signal at the mel sample rate, the resampled stream the mel spectrogram reads. */
   public interface MelRateAudioListener {
+    /** The rate this listener needs, Hz; {@link #setMelRateAudioListener} refuses settings that cannot feed it. */
+    int sampleRate();
+
     void start(int sampleRate);
 
     void accept(float[] mono, int offset, int length);
@@ -87,17 +90,16 @@ public final class TrackAnalyzer implements AutoCloseable {
   /**
    * Also feeds each file's mono signal at the mel rate to {@code listener} (null: none), e.g. the tagger's.
    *
-   * @param sampleRate the rate {@code listener} needs, Hz
-   * @throws IllegalArgumentException when the settings give no resampled mel stream at {@code sampleRate} for every
-   *     file: no mel spectrogram, one at each file's own rate or at another rate, or one that reads the features'
-   *     STFT of files at its rate
+   * @throws IllegalArgumentException when the settings give no resampled mel stream at the listener's
+   *     {@link MelRateAudioListener#sampleRate} for every file: no mel spectrogram, one at each file's own rate or at
+   *     another rate, or one that reads the features' STFT of files at its rate
    */
-  public void setMelRateAudioListener(MelRateAudioListener listener, int sampleRate) {
+  public void setMelRateAudioListener(MelRateAudioListener listener) {
     if (listener != null) {
-      String refusal = melStreamRefusal(sampleRate);
+      String refusal = melStreamRefusal(listener.sampleRate());
       if (refusal != null) {
         throw new IllegalArgumentException(
-            "a mel-rate audio listener at " + sampleRate + " Hz cannot be served: " + refusal);
+            "a mel-rate audio listener at " + listener.sampleRate() + " Hz cannot be served: " + refusal);
       }
     }
     this.melRateAudio = listener;

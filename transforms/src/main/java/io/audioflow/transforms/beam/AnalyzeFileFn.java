@@ -9,7 +9,6 @@ import io.audioflow.transforms.analysis.TrackAnalysis;
 import io.audioflow.transforms.analysis.TrackAnalyzer;
 import io.audioflow.transforms.mel.MelConfig;
 import io.audioflow.transforms.mel.MelFrameListener;
-import io.audioflow.transforms.tagging.EssentiaMusicnnFrames;
 import io.audioflow.transforms.tagging.Prediction;
 import io.audioflow.transforms.tagging.TaggingRuntime;
 import io.audioflow.transforms.tagging.TaggingSettings;
@@ -104,8 +103,7 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
     progress = Progress.start(progressIntervalSeconds);
     // Leases on the JVM-wide shared sessions: the first instance in this JVM creates them.
     tagger = tagging == null ? null : TaggingRuntime.open(tagging, ModelStore.defaultStore());
-    analyzer.setMelRateAudioListener(
-        tagger == null ? null : tagger.essentiaInput(), EssentiaMusicnnFrames.MEL.sampleRate());
+    analyzer.setMelRateAudioListener(tagger == null ? null : tagger.essentiaInput());
   }
 
   @ProcessElement

@@ -187,23 +187,14 @@ public final class FrameSpill implements AutoCloseable {
     FileChannel open = channel;
     channel = null;
     file = null;
-    IOException failure = null;
     try {
-      open.close();
-    } catch (IOException e) {
-      failure = e;
-    }
-    try {
-      Files.deleteIfExists(spilled); // even when the close failed
-    } catch (IOException e) {
-      if (failure == null) {
-        failure = e;
-      } else {
-        failure.addSuppressed(e);
+      try {
+        open.close();
+      } finally {
+        Files.deleteIfExists(spilled); // even when the close failed
       }
-    }
-    if (failure != null) {
-      throw new UncheckedIOException(failure);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

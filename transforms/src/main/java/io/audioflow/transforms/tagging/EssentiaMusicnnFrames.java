@@ -36,11 +36,12 @@ public final class EssentiaMusicnnFrames implements TrackAnalyzer.MelRateAudioLi
   }
 
   @Override
+  public int sampleRate() {
+    return MEL.sampleRate();
+  }
+
+  @Override
   public void start(int sampleRate) {
-    if (sampleRate != MEL.sampleRate()) {
-      throw new IllegalStateException("Essentia's MusiCNN front end needs " + MEL.sampleRate() + " Hz audio, got "
-          + sampleRate + " Hz (the job feeds it the musicnn mel preset's stream)");
-    }
     mel.reset();
     samples = 0;
   }

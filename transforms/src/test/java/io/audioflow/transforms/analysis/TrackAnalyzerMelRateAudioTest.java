@@ -27,9 +27,9 @@ class TrackAnalyzerMelRateAudioTest {
   @Test
   void theTapGetsTheMelSpectrogramsStream() throws Exception {
     Path file = SharedTestData.resolve("corpus/synthetic/sine440_s16_44100_mono_5s.wav");
-    Tap tap = new Tap();
+    Tap tap = new Tap(16_000);
     try (TrackAnalyzer analyzer = new TrackAnalyzer(settings(MelConfig.musicnn(), false, ALL))) {
-      analyzer.setMelRateAudioListener(tap, 16_000);
+      analyzer.setMelRateAudioListener(tap);
       for (int run = 0; run < 2; run++) {
         TrackAnalysis t;
         try (FileChannel channel = FileChannel.open(file)) {
@@ -54,15 +54,15 @@ class TrackAnalyzerMelRateAudioTest {
     assertRefused(settings(librosa, false, ALL), 22_050, "at 22050 Hz", "features' STFT");
     try (TrackAnalyzer mel = new TrackAnalyzer(settings(librosa, false, FeatureSelection.parse("mel")));
         TrackAnalyzer none = new TrackAnalyzer(settings(musicnn, true, ALL))) {
-      mel.setMelRateAudioListener(new Tap(), 22_050);
-      none.setMelRateAudioListener(null, 16_000);
+      mel.setMelRateAudioListener(new Tap(22_050));
+      none.setMelRateAudioListener(null);
     }
   }
 
   private static void assertRefused(TrackAnalyzer.Settings settings, int rate, String... messageParts) {
     try (TrackAnalyzer analyzer = new TrackAnalyzer(settings)) {
       IllegalArgumentException e =
-          assertThrows(IllegalArgumentException.class, () -> analyzer.setMelRateAudioListener(new Tap(), rate));
+          assertThrows(IllegalArgumentException.class, () -> analyzer.setMelRateAudioListener(new Tap(rate)));
       for (String part : messageParts) {
         assertTrue(e.getMessage().contains(part), e.getMessage());
       }
@@ -70,9 +70,19 @@ class TrackAnalyzerMelRateAudioTest {
   }
 
   private static final class Tap implements TrackAnalyzer.MelRateAudioListener {
+    final int rate;
     final List<Integer> starts = new ArrayList<>();
     long samples;
     boolean finished;
+
+    Tap(int rate) {
+      this.rate = rate;
+    }
+
+    @Override
+    public int sampleRate() {
+      return rate;
+    }
 
     @Override
     public void start(int sampleRate) {
