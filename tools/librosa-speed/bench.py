@@ -4,6 +4,13 @@ Same inputs (60 s of float32 noise, 0.25 * N(0, 1), numpy default_rng(60) at 16 
 same calls, best of 5 timed runs after one warm-up. Prints one JSON object: milliseconds per 60 s for each call; with
 --pythonPath=FILE also the anchors' end-to-end Python path (ffmpeg decode, mono, resample_poly, musicnn mel + log10)
 on FILE; with --features librosa's classic features one function at a time.
+
+With --serve it times on request instead, so that a caller can interleave librosa's runs with its own (this machine's
+speed moves by a third for seconds at a time, for every process alike): it prints {"ready": ...} once, then for each
+line "KEY RUNS" on stdin one JSON line {"ms": best of RUNS} (a warm-up run precedes a key's first request; "features"
+also gives "per_feature"). Keys are the one-shot output's: melspectrogram_musicnn_16k,
+melspectrogram_musicnn_16k_log10, stft_musicnn_16k, melspectrogram_librosa_default_44k1, python_path (with
+--pythonPath) and features.
 Run it through run.sh, which pins one thread and finds librosa.
 """
 import json
@@ -35,8 +42,9 @@ def stub_missing_compilers():
         sys.modules["soxr"] = soxr
 
 
-def best_ms(call, runs=5):
-    call()  # warm-up
+def best_ms(call, runs=5, warm=True):
+    if warm:
+        call()
     best = float("inf")
     for _ in range(runs):
         t0 = time.perf_counter()
@@ -68,44 +76,70 @@ def main():
         "onset_strength+tempo": lambda: f.tempo(
             onset_envelope=librosa.onset.onset_strength(y=y44, sr=44100), sr=44100),
     }
-    results = {
-        "librosa": librosa.__version__,
-        "numpy": np.__version__,
-        "melspectrogram_musicnn_16k": best_ms(lambda: f.melspectrogram(y=y16, **musicnn)),
-        "melspectrogram_musicnn_16k_log10": best_ms(
-            lambda: np.log10(10000.0 * f.melspectrogram(y=y16, **musicnn) + 1.0)),
-        "stft_musicnn_16k": best_ms(lambda: librosa.stft(y16, n_fft=512, hop_length=256, pad_mode="reflect")),
-        "melspectrogram_librosa_default_44k1": best_ms(lambda: f.melspectrogram(y=y44, **default)),
+    calls = {
+        "melspectrogram_musicnn_16k": lambda: f.melspectrogram(y=y16, **musicnn),
+        "melspectrogram_musicnn_16k_log10": lambda: np.log10(10000.0 * f.melspectrogram(y=y16, **musicnn) + 1.0),
+        "stft_musicnn_16k": lambda: librosa.stft(y16, n_fft=512, hop_length=256, pad_mode="reflect"),
+        "melspectrogram_librosa_default_44k1": lambda: f.melspectrogram(y=y44, **default),
     }
     decode = [a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--pythonPath=")]
+    path_seconds = None
     if decode:
-        # The Python path of the anchors' table: ffmpeg decodes to a pipe, mean to mono, resample_poly to 16 kHz,
-        # musicnn mel + log10(10000 S + 1). Reported per second of that file's audio.
-        import subprocess
-        from fractions import Fraction
-        import scipy.signal
-
-        def python_path():
-            pcm = subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-threads", "1", "-i", decode[0], "-f", "f32le",
-                                  "-acodec", "pcm_f32le", "-"], capture_output=True, check=True).stdout
-            channels, rate = probe
-            y = np.frombuffer(pcm, dtype=np.float32).reshape(-1, channels).mean(axis=1)
-            ratio = Fraction(16000, rate)
-            y16k = scipy.signal.resample_poly(y, ratio.numerator, ratio.denominator).astype(np.float32)
-            np.log10(10000.0 * f.melspectrogram(y=y16k, **musicnn) + 1.0)
-            return len(y) / rate
-
-        info = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "a:0", "-show_entries",
-                               "stream=channels,sample_rate", "-of", "csv=p=0", decode[0]],
-                              capture_output=True, text=True, check=True).stdout.strip().split(",")
-        probe = (int(info[0]), int(info[1]))
-        results["python_path_seconds_of_audio"] = python_path()
-        results["python_path"] = best_ms(python_path)
+        calls["python_path"], path_seconds = python_path(decode[0], f, musicnn)
+    versions = {"librosa": librosa.__version__, "numpy": np.__version__}
+    if "--serve" in sys.argv:
+        serve(calls, features, dict(versions, python_path_seconds_of_audio=path_seconds))
+        return
+    results = dict(versions)
+    for key, call in calls.items():
+        results[key] = best_ms(call)
+    if decode:
+        results["python_path_seconds_of_audio"] = path_seconds
     if "--features" in sys.argv:
         per_feature = {name: best_ms(call, runs=3) for name, call in features.items()}
         results["classic_features_44k1"] = per_feature
         results["classic_features_44k1_total"] = sum(per_feature.values())
     print(json.dumps(results, indent=1))
+
+
+def python_path(file, f, musicnn):
+    """The Python path of the anchors' table: ffmpeg decodes to a pipe, mean to mono, resample_poly to 16 kHz,
+    musicnn mel + log10(10000 S + 1). Returns the call and the seconds of audio it covers."""
+    import subprocess
+    from fractions import Fraction
+    import numpy as np
+    import scipy.signal
+
+    info = subprocess.run(["ffprobe", "-v", "error", "-select_streams", "a:0", "-show_entries",
+                           "stream=channels,sample_rate", "-of", "csv=p=0", file],
+                          capture_output=True, text=True, check=True).stdout.strip().split(",")
+    channels, rate = int(info[0]), int(info[1])
+
+    def call():
+        pcm = subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-threads", "1", "-i", file, "-f", "f32le",
+                              "-acodec", "pcm_f32le", "-"], capture_output=True, check=True).stdout
+        y = np.frombuffer(pcm, dtype=np.float32).reshape(-1, channels).mean(axis=1)
+        ratio = Fraction(16000, rate)
+        y16k = scipy.signal.resample_poly(y, ratio.numerator, ratio.denominator).astype(np.float32)
+        np.log10(10000.0 * f.melspectrogram(y=y16k, **musicnn) + 1.0)
+        return len(y) / rate
+
+    return call, call()
+
+
+def serve(calls, features, ready):
+    print(json.dumps(dict(ready, ready=True)), flush=True)
+    warmed = set()
+    for line in sys.stdin:
+        key, runs = line.split()
+        warm = key not in warmed
+        warmed.add(key)
+        if key == "features":
+            per_feature = {name: best_ms(call, int(runs), warm) for name, call in features.items()}
+            reply = {"ms": sum(per_feature.values()), "per_feature": per_feature}
+        else:
+            reply = {"ms": best_ms(calls[key], int(runs), warm)}
+        print(json.dumps(reply), flush=True)
 
 
 if __name__ == "__main__":

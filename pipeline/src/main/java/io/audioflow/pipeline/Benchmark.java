@@ -1,7 +1,7 @@
 package io.audioflow.pipeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import static io.audioflow.pipeline.InterleavedRounds.timed;
+
 import io.audioflow.transforms.analysis.AnalysisException;
 import io.audioflow.transforms.analysis.MelSegmentSpill;
 import io.audioflow.transforms.analysis.TrackAnalysis;
@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,7 +47,9 @@ import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
  * {@code bin/audioflow bench}: realtime factor (audio seconds per wall second) per stage — decode, resample, mel,
  * loudness, Parquet write — and for the whole per-file analysis on one thread and on all cores, plus the whole Beam job (which
  * adds matching, shuffling and the Parquet write) on the Direct runner. Files are read from memory so the figures
- * are about computation, not the disk. Each figure is the best of {@code --repeat} runs after two seconds of warm-up.
+ * are about computation, not the disk. Each figure is the best over {@code --repeat} interleaved rounds of three runs
+ * after two seconds of warm-up ({@link InterleavedRounds}), and each ratio to a reference tool (FFmpeg, librosa) is
+ * given best against best and per round.
  */
 public final class Benchmark {
   private Benchmark() {}
@@ -84,80 +87,160 @@ public final class Benchmark {
     double audio = inputs.stream().mapToDouble(Input::seconds).sum();
     int cores = Runtime.getRuntime().availableProcessors();
     System.out.printf(Locale.ROOT,
-        "files: %d decodable, %.1f s of audio (%s); mel %s; features %s; %d cores; best of %d%n",
-        inputs.size(), audio, glob, preset, featureSet, cores, repeat);
-    System.out.println("| stage | wall s | realtime factor |");
-    System.out.println("|---|---|---|");
-    double decode = best(repeat, () -> decodeAll(inputs));
-    row("decode (in-process FFmpeg)", audio, decode);
-    double resample = best(repeat, () -> resampleAll(inputs, settings));
-    row("resample (to the mel rate, mono)", audio, resample);
-    Map<MelConfig, MelSpectrogram> spectrograms = new HashMap<>();
-    double mel = best(repeat, () -> melAll(inputs, settings, spectrograms));
-    row("mel (" + preset + ")", audio, mel);
-    row("loudness (BS.1770 + LRA + true peak)", audio, best(repeat, () -> loudnessAll(inputs)));
-    double features = best(repeat, () -> featuresAll(inputs));
-    row("classic features alone (all, at the file's rate)", audio, features);
-    for (String set : List.of("mel", "mel,loudness", "all")) {
-      options.setFeatures(set);
-      TrackAnalyzer.Settings selected = MelSettings.from(options);
-      row("analysis, 1 thread, --features=" + set, audio, best(repeat, () -> analyze(inputs, selected, 1)));
-    }
-    row("analysis, " + cores + " threads, --features=" + featureSet, audio,
-        best(repeat, () -> analyze(inputs, settings, cores)));
+        "files: %d decodable, %.1f s of audio (%s); mel %s; features %s; %d cores; best of %d rounds of %d runs%n",
+        inputs.size(), audio, glob, preset, featureSet, cores, repeat, BURST);
+    boolean at44k = inputs.stream().allMatch(in -> in.info().sampleRate() == 44100);
+    String librosaScript = System.getProperty("audioflow.librosaBench");
+    LibrosaServer librosa = librosaScript == null ? null : startLibrosa(librosaScript, inputs);
     List<Outcome> outcomes = analyzeForWrite(inputs, settings);
     Path tables = Files.createTempDirectory("audioflow-bench-tables-");
     try {
-      row("write (Parquet: tracks/errors rows and 3 s mel segments)", audio,
-          best(repeat, () -> write(outcomes, tables)));
+      // Figures compared with each other are measured next to each other in every round.
+      InterleavedRounds rounds = new InterleavedRounds();
+      rounds.add(DECODE, timed(() -> decodeAll(inputs)));
+      rounds.add(RESAMPLE, timed(() -> resampleAll(inputs, settings)));
+      Map<MelConfig, MelSpectrogram> spectrograms = new HashMap<>();
+      rounds.add(MEL, timed(() -> melAll(inputs, settings, spectrograms)));
+      String melKey = preset.equals("musicnn") ? "melspectrogram_musicnn_16k" : "melspectrogram_librosa_default_44k1";
+      boolean librosaMelComparable = preset.equals("musicnn") || at44k;
+      if (librosa != null && librosaMelComparable) {
+        rounds.add(LIBROSA_MEL, () -> librosa.seconds(melKey));
+      }
+      if (librosa != null && inputs.size() == 1) {
+        rounds.add(PYTHON_PATH, () -> librosa.seconds("python_path"));
+      }
+      rounds.add(LOUDNESS, timed(() -> loudnessAll(inputs)));
+      boolean ffmpeg = ffmpegAvailable();
+      if (ffmpeg) {
+        // The tools users would otherwise run, on the same files (process start included).
+        rounds.add(FFMPEG_DECODE, timed(() -> ffmpeg(inputs, "-threads", "1", "-f", "null", "-")));
+        rounds.add(FFMPEG_EBUR128,
+            timed(() -> ffmpeg(inputs, "-threads", "1", "-af", "ebur128=peak=true", "-f", "null", "-")));
+      }
+      rounds.add(FEATURES, timed(() -> featuresAll(inputs)));
+      if (librosa != null && at44k) {
+        rounds.add(LIBROSA_FEATURES, () -> librosa.seconds("features"));
+      }
+      List<Input> ordered = costliestFirst(inputs, settings);
+      List<String> sets = new ArrayList<>(List.of("mel", "mel,loudness", "all"));
+      sets.remove(featureSet);
+      sets.add(featureSet); // last, so that its one-thread figure is measured next to the all-cores one
+      for (String set : sets) {
+        options.setFeatures(set);
+        TrackAnalyzer.Settings selected = MelSettings.from(options);
+        rounds.add(analysisKey(1, set), timed(() -> analyze(ordered, selected, 1)));
+      }
+      rounds.add(analysisKey(cores, featureSet), timed(() -> analyze(ordered, settings, cores)));
+      rounds.add(WRITE, timed(() -> write(outcomes, tables)));
+      rounds.measure(repeat, BURST);
+
+      System.out.println("| stage | wall s | realtime factor |");
+      System.out.println("|---|---|---|");
+      row(DECODE, audio, rounds.best(DECODE));
+      row(RESAMPLE, audio, rounds.best(RESAMPLE));
+      row(MEL + " (" + preset + ")", audio, rounds.best(MEL));
+      row(LOUDNESS, audio, rounds.best(LOUDNESS));
+      row(FEATURES, audio, rounds.best(FEATURES));
+      for (String set : List.of("mel", "mel,loudness", "all")) {
+        row(analysisKey(1, set), audio, rounds.best(analysisKey(1, set)));
+      }
+      if (!List.of("mel", "mel,loudness", "all").contains(featureSet)) {
+        row(analysisKey(1, featureSet), audio, rounds.best(analysisKey(1, featureSet)));
+      }
+      row(analysisKey(cores, featureSet), audio, rounds.best(analysisKey(cores, featureSet)));
+      row(WRITE, audio, rounds.best(WRITE));
+      if (ffmpeg) {
+        row(FFMPEG_DECODE, audio, rounds.best(FFMPEG_DECODE));
+        row(FFMPEG_EBUR128, audio, rounds.best(FFMPEG_EBUR128));
+      }
+      if (rounds.has(LIBROSA_MEL)) {
+        row(LIBROSA_MEL + ", " + melKey.substring(15), 60, rounds.best(LIBROSA_MEL));
+      }
+      if (rounds.has(LIBROSA_FEATURES)) {
+        row(LIBROSA_FEATURES, 60, rounds.best(LIBROSA_FEATURES));
+      }
+      double pathAudio = librosa == null ? 0 : librosa.ready().path("python_path_seconds_of_audio").asDouble();
+      if (rounds.has(PYTHON_PATH)) {
+        row(PYTHON_PATH, pathAudio, rounds.best(PYTHON_PATH));
+      }
+
+      System.out.println();
+      ratio("all cores against one thread, --features=" + featureSet,
+          rounds.rounds(analysisKey(cores, featureSet)), audio, rounds.rounds(analysisKey(1, featureSet)), audio);
+      if (ffmpeg) {
+        ratio("loudness against ffmpeg's ebur128=peak=true (whole run)", rounds.rounds(LOUDNESS), audio,
+            rounds.rounds(FFMPEG_EBUR128), audio);
+        // The target is a bound on time: FFmpeg's decode-only time over ours is how far inside it we are.
+        ratio("decode + resample + mel against ffmpeg decode-only", rounds.rounds(DECODE, RESAMPLE, MEL), audio,
+            rounds.rounds(FFMPEG_DECODE), audio);
+      }
+      if (rounds.has(LIBROSA_MEL)) {
+        ratio("mel stage against librosa's melspectrogram", rounds.rounds(MEL), audio, rounds.rounds(LIBROSA_MEL),
+            60);
+      }
+      if (rounds.has(PYTHON_PATH)) {
+        ratio("decode + resample + mel against the Python path", rounds.rounds(DECODE, RESAMPLE, MEL), audio,
+            rounds.rounds(PYTHON_PATH), pathAudio);
+      }
+      if (rounds.has(LIBROSA_FEATURES)) {
+        ratio("classic features against librosa's, one by one", rounds.rounds(FEATURES), audio,
+            rounds.rounds(LIBROSA_FEATURES), 60);
+      }
     } finally {
       outcomes.stream().filter(o -> o.spill() != null).forEach(o -> o.spill().close());
       LocalFiles.deleteTree(tables);
-    }
-    if (ffmpegAvailable()) {
-      // The tools users would otherwise run, on the same files, in the same run (process start included).
-      double ffmpegDecode = best(repeat, () -> ffmpeg(inputs, "-threads", "1", "-f", "null", "-"));
-      double ebur128 = best(repeat, () -> ffmpeg(inputs, "-threads", "1", "-af", "ebur128=peak=true", "-f", "null",
-          "-"));
-      row("ffmpeg -threads 1 -i F -f null - (decode only, reference)", audio, ffmpegDecode);
-      row("ffmpeg -af ebur128=peak=true (reference)", audio, ebur128);
-    }
-    String librosaBench = System.getProperty("audioflow.librosaBench");
-    if (librosaBench != null) {
-      librosaReference(librosaBench, preset, inputs, audio / mel, audio / (decode + resample + mel),
-          audio / features);
+      if (librosa != null) {
+        librosa.close();
+      }
     }
     if (job) {
       Path out = Files.createTempDirectory("audioflow-bench-");
-      String jobGlob = glob;
-      String jobPreset = preset;
-      String jobFeatures = featureSet;
       try {
+        String jobGlob = glob;
+        String jobPreset = preset;
+        String jobFeatures = featureSet;
         row("whole job, Direct runner, --features=" + featureSet + " (match, shuffle, analysis, Parquet write)", audio,
-            best(Math.min(repeat, 2), () -> runJob(jobGlob, out, jobPreset, jobFeatures)));
+            InterleavedRounds.best(Math.min(repeat, 2), () -> runJob(jobGlob, out, jobPreset, jobFeatures)));
       } finally {
         LocalFiles.deleteTree(out);
       }
     }
   }
 
-  interface Timed {
-    void run() throws Exception;
+  private static final int BURST = 3;
+  private static final String DECODE = "decode (in-process FFmpeg)";
+  private static final String RESAMPLE = "resample (to the mel rate, mono)";
+  private static final String MEL = "mel";
+  private static final String LOUDNESS = "loudness (BS.1770 + LRA + true peak)";
+  private static final String FEATURES = "classic features alone (all, at the file's rate)";
+  private static final String WRITE = "write (Parquet: tracks/errors rows and 3 s mel segments)";
+  private static final String FFMPEG_DECODE = "ffmpeg -threads 1 -i F -f null - (decode only, reference)";
+  private static final String FFMPEG_EBUR128 = "ffmpeg -af ebur128=peak=true (reference)";
+  private static final String LIBROSA_MEL = "librosa melspectrogram, 60 s of noise (reference)";
+  private static final String LIBROSA_FEATURES =
+      "librosa's classic features one by one, 60 s of 44.1 kHz noise (reference)";
+  private static final String PYTHON_PATH =
+      "Python path: ffmpeg pipe, mono, resample_poly, librosa musicnn mel + log10 (reference)";
+
+  private static String analysisKey(int threads, String features) {
+    return "analysis, " + threads + (threads == 1 ? " thread" : " threads") + ", --features=" + features;
   }
 
-  /** Best of {@code repeat} runs after about two seconds of warm-up, so the JIT has compiled the hot loops. */
-  static double best(int repeat, Timed body) throws Exception {
-    long warmUntil = System.nanoTime() + 2_000_000_000L;
-    do {
-      body.run();
-    } while (System.nanoTime() < warmUntil);
-    double best = Double.MAX_VALUE;
-    for (int i = 0; i < repeat; i++) {
-      long t = System.nanoTime();
-      body.run();
-      best = Math.min(best, (System.nanoTime() - t) / 1e9);
+  private static void ratio(String what, double[] ours, double ourAudio, double[] theirs, double theirAudio) {
+    System.out.println(what + ": " + InterleavedRounds.speedRatio(ours, ourAudio, theirs, theirAudio));
+  }
+
+  /**
+   * librosa 0.11 in this run ({@code tools/librosa-speed/run.sh}, the anchors' method: 60 s of noise, one thread),
+   * with the anchors' Python path timed on the input when there is one; null, saying why, when it does not start.
+   */
+  private static LibrosaServer startLibrosa(String script, List<Input> inputs) {
+    try {
+      return new LibrosaServer(script, inputs.size() == 1 ? inputs.get(0).path() : null);
+    } catch (IOException e) {
+      System.out.println("librosa reference skipped (" + script + ": " + e.getMessage() + ")");
+      return null;
     }
-    return best;
   }
 
   static void row(String stage, double audio, double wall) {
@@ -286,10 +369,23 @@ public final class Benchmark {
     extractors.values().forEach(FeatureExtractor::close);
   }
 
-  static void analyze(List<Input> unordered, TrackAnalyzer.Settings settings, int threads) throws Exception {
-    // Longest first, so that on a small corpus the figure measures how the analysis scales with cores rather than
-    // which long file happened to come last and ran alone (a job over many files has no such tail to speak of).
-    List<Input> inputs = unordered.stream().sorted(Comparator.comparingDouble(Input::seconds).reversed()).toList();
+  /**
+   * The inputs by their one-thread analysis time, longest first, so that on a small corpus the all-cores figure
+   * measures how the analysis scales rather than which costly file happened to come last and ran alone (a job over
+   * many files has no such tail to speak of). Ordering by duration is not enough: an MP3 or a 96 kHz file costs
+   * several times a WAV of the same length.
+   */
+  static List<Input> costliestFirst(List<Input> inputs, TrackAnalyzer.Settings settings) throws Exception {
+    InterleavedRounds.best(1, () -> analyze(inputs, settings, 1)); // warms the JIT up
+    Map<Input, Double> cost = new IdentityHashMap<>();
+    for (Input in : inputs) {
+      cost.put(in, InterleavedRounds.bestOf(3, timed(() -> analyze(List.of(in), settings, 1))));
+    }
+    return inputs.stream().sorted(Comparator.comparingDouble(cost::get).reversed()).toList();
+  }
+
+  /** Analyses the inputs in their order, each thread taking the next input not yet taken. */
+  static void analyze(List<Input> inputs, TrackAnalyzer.Settings settings, int threads) throws Exception {
     AtomicInteger next = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
@@ -381,55 +477,6 @@ public final class Benchmark {
         "--input=" + glob, "--output=" + out, "--overwrite", "--melPreset=" + preset, "--features=" + features,
         "--progressIntervalSeconds=0").as(AudioflowOptions.class);
     AudioflowMain.run(options);
-  }
-
-  /**
-   * librosa 0.11 on this machine, in this run ({@code tools/librosa-speed/run.sh}, the anchors' method: 60 s of noise,
-   * one thread), and this run's figures against it: the mel stage, decode + resample + mel against the anchors'
-   * Python path (ffmpeg, resample_poly, librosa; timed on the input when there is one) and the classic features.
-   * Skipped, saying why, when librosa is not found.
-   */
-  static void librosaReference(String script, String preset, List<Input> inputs, double melRealtime,
-      double melPathRealtime, double featuresRealtime) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(script, "--features"));
-    if (inputs.size() == 1) {
-      command.add("--pythonPath=" + inputs.get(0).path());
-    }
-    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    JsonNode json = new ObjectMapper().readTree(p.getInputStream());
-    if (p.waitFor() != 0) {
-      System.out.println("librosa reference skipped (" + script + " failed; see above)");
-      return;
-    }
-    String melKey = preset.equals("musicnn") ? "melspectrogram_musicnn_16k" : "melspectrogram_librosa_default_44k1";
-    double melWall = jsonNumber(json, melKey) / 1e3;
-    double featuresWall = jsonNumber(json, "classic_features_44k1_total") / 1e3;
-    row("librosa melspectrogram, " + melKey.substring(15) + ", 60 s of noise (reference, this run)", 60, melWall);
-    row("librosa's classic features one by one, 60 s of 44.1 kHz noise (reference, this run)", 60, featuresWall);
-    // librosa's default-config mel and its features run at 44.1 kHz; ours at each file's rate (musicnn: 16 kHz).
-    boolean at44k = inputs.stream().allMatch(in -> in.info().sampleRate() == 44100);
-    if (preset.equals("musicnn") || at44k) {
-      System.out.printf(Locale.ROOT, "mel stage %.2fx librosa's realtime factor%n", melRealtime / (60 / melWall));
-    }
-    if (at44k) {
-      System.out.printf(Locale.ROOT, "classic features %.1fx librosa's realtime factor%n",
-          featuresRealtime / (60 / featuresWall));
-    }
-    if (inputs.size() == 1) {
-      double seconds = jsonNumber(json, "python_path_seconds_of_audio");
-      double pathWall = jsonNumber(json, "python_path") / 1e3;
-      row("Python path: ffmpeg pipe, mono, resample_poly, librosa musicnn mel + log10 (reference, this run)", seconds,
-          pathWall);
-      System.out.printf(Locale.ROOT, "decode + resample + mel %.2fx the Python path's realtime factor%n",
-          melPathRealtime / (seconds / pathWall));
-    }
-  }
-
-  private static double jsonNumber(JsonNode json, String key) {
-    if (!json.path(key).isNumber()) {
-      throw new IllegalStateException("no " + key + " in the librosa benchmark's output: " + json);
-    }
-    return json.get(key).asDouble();
   }
 
   static boolean ffmpegAvailable() {

@@ -100,21 +100,21 @@ public final class TaggingBenchmark {
         inputs.size(), audio, glob, analysis.mel().id(), analysis.selection());
     System.out.println("| run | wall s | ms per audio second | vs features only |");
     System.out.println("|---|---|---|---|");
-    double plain = Benchmark.best(repeat, () -> analyzeOneThread(inputs, analysis, null, store));
+    double plain = InterleavedRounds.best(repeat, () -> analyzeOneThread(inputs, analysis, null, store));
     cost("features only, in process, 1 thread", audio, plain, plain);
     for (int hop : new int[] {187, 93}) {
       TaggingSettings tagging = TaggingSettings.resolve(
           List.of(manifestFile.toString()), store, oneThread, 64, hop, LastPatch.PAD, 10, false);
-      double tagged = Benchmark.best(repeat, () -> analyzeOneThread(inputs, analysis, tagging, store));
+      double tagged = InterleavedRounds.best(repeat, () -> analyzeOneThread(inputs, analysis, tagging, store));
       cost("features + tagging, patch hop " + hop + ", in process, 1 thread", audio, tagged, plain);
     }
     if (job) {
       Path out = dir.resolve("out");
       String input = glob;
       int runs = Math.min(repeat, 2);
-      double jobPlain = Benchmark.best(runs, () -> runJob(input, out, null));
+      double jobPlain = InterleavedRounds.best(runs, () -> runJob(input, out, null));
       cost("whole job, Direct runner, features only", audio, jobPlain, jobPlain);
-      double jobTagged = Benchmark.best(runs, () -> runJob(input, out, manifestFile.toString()));
+      double jobTagged = InterleavedRounds.best(runs, () -> runJob(input, out, manifestFile.toString()));
       cost("whole job, Direct runner, --models (patch hop 187)", audio, jobTagged, jobPlain);
     }
     lease.close();
@@ -133,7 +133,7 @@ public final class TaggingBenchmark {
     try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(values), new long[] {batch, 187, 96})) {
       Map<String, OnnxTensor> in = Map.of(m.input(), x);
       int calls = Math.max(1, PATCHES_PER_RUN / batch);
-      return Benchmark.best(repeat, () -> {
+      return InterleavedRounds.best(repeat, () -> {
         for (int i = 0; i < calls; i++) {
           session.run(in, outputs).close();
         }
@@ -166,7 +166,7 @@ public final class TaggingBenchmark {
         try (OrtSession s = env.createSession(file.toString(), o)) {
           // A job's batches: full ones and tracks' last ones, whose sizes are new to the session: 64, s, 64 - s.
           int[] next = {0};
-          double seconds = Benchmark.best(repeat, () -> {
+          double seconds = InterleavedRounds.best(repeat, () -> {
             int size = 1 + next[0]++ % 31;
             run(s, m, 64);
             run(s, m, size);

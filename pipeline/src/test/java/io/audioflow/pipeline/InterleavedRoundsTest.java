@@ -1,0 +1,41 @@
+package io.audioflow.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class InterleavedRoundsTest {
+  /** A measurement whose runs take the given seconds in turn, cycling; it records when it ran. */
+  private static InterleavedRounds.Run scripted(String name, List<String> log, double... seconds) {
+    int[] next = {0};
+    return () -> {
+      log.add(name);
+      return seconds[next[0]++ % seconds.length];
+    };
+  }
+
+  @Test
+  void roundsInterleaveMeasurementsAndKeepEachRoundsBestOfItsBurst() throws Exception {
+    List<String> log = new ArrayList<>();
+    InterleavedRounds rounds = new InterleavedRounds(0); // one warm-up run each
+    rounds.add("a", scripted("a", log, 4, 3, 1, 2));
+    rounds.add("b", scripted("b", log, 5));
+    rounds.measure(2, 3);
+    assertEquals(List.of("a", "b", "a", "a", "a", "b", "b", "b", "a", "a", "a", "b", "b", "b"), log);
+    assertEquals(2, rounds.rounds("a").length);
+    assertEquals(5.0, rounds.best("b"));
+    assertArrayEquals(new double[] {6.0, 6.0}, rounds.rounds("a", "b"));
+    assertThrows(IllegalArgumentException.class, () -> rounds.rounds("c"));
+  }
+
+  @Test
+  void speedRatioComparesRealtimeFactorsBestAgainstBestAndPerRound() {
+    // Ours: 120 s of audio in 2, 4, 3 s; theirs: 60 s in 4, 4, 6 s. Realtime factors 60, 30, 40 against 15, 15, 10.
+    String ratio = InterleavedRounds.speedRatio(new double[] {2, 4, 3}, 120, new double[] {4, 4, 6}, 60);
+    assertEquals("4.00x best against best; per round 2.00-4.00x, median 4.00x", ratio);
+  }
+}
