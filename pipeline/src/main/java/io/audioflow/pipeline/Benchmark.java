@@ -141,11 +141,8 @@ public final class Benchmark {
       row(MEL + " (" + preset + ")", audio, rounds.best(MEL));
       row(LOUDNESS, audio, rounds.best(LOUDNESS));
       row(FEATURES, audio, rounds.best(FEATURES));
-      for (String set : List.of("mel", "mel,loudness", "all")) {
+      for (String set : sets) {
         row(analysisKey(1, set), audio, rounds.best(analysisKey(1, set)));
-      }
-      if (!List.of("mel", "mel,loudness", "all").contains(featureSet)) {
-        row(analysisKey(1, featureSet), audio, rounds.best(analysisKey(1, featureSet)));
       }
       row(analysisKey(cores, featureSet), audio, rounds.best(analysisKey(cores, featureSet)));
       row(WRITE, audio, rounds.best(WRITE));

@@ -58,7 +58,7 @@ final class LibrosaServer implements AutoCloseable {
     return JSON.readTree(line);
   }
 
-  static double number(JsonNode json, String key) {
+  private static double number(JsonNode json, String key) {
     if (!json.path(key).isNumber()) {
       throw new IllegalStateException("no " + key + " in the librosa benchmark's output: " + json);
     }
