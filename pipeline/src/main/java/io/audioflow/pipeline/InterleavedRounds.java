@@ -1,7 +1,9 @@
 package io.audioflow.pipeline;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -10,7 +12,9 @@ import java.util.Map;
  * (the best of a short burst), so that each one's best is taken over the whole benchmark's span, and two compared
  * figures are taken next to each other in every round. This machine's speed moves by a third for ten seconds and more
  * at a time, for Java and Python processes alike (docs/benchmarks.md): bests taken back to back can fall wholly inside
- * such a stretch, and the ratio of two of them then measures the machine's phase rather than the code.
+ * such a stretch, and the ratio of two of them then measures the machine's phase rather than the code. Short
+ * measurements can be sampled all through each round instead ({@link #addBetween}), so that a round's figure for
+ * them is the best of many moments rather than of one.
  */
 final class InterleavedRounds {
   /** One run of a measurement: its wall seconds, timed here ({@link #timed}) or by the tool that ran it. */
@@ -49,6 +53,7 @@ final class InterleavedRounds {
 
   private final long warmUpNanos;
   private final Map<String, Run> runs = new LinkedHashMap<>();
+  private final Map<String, Run> between = new LinkedHashMap<>();
   private final Map<String, double[]> perRound = new LinkedHashMap<>();
 
   /** Rounds after about two seconds of warm-up per measurement, so that the JIT has compiled its loops. */
@@ -61,28 +66,51 @@ final class InterleavedRounds {
     this.warmUpNanos = warmUpNanos;
   }
 
+  /** A measurement run once per round, in the order added. */
   void add(String key, Run run) {
     runs.put(key, run);
   }
 
+  /**
+   * A measurement run before each of the others in every round (all such in the order added, back to back), its
+   * round's figure the best of those bursts: for short measurements, so that their best is taken over many moments
+   * of the run at little cost, and those compared with each other still side by side.
+   */
+  void addBetween(String key, Run run) {
+    between.put(key, run);
+  }
+
   /** Warms every measurement up, then runs the rounds. */
   void measure(int rounds, int burst) throws Exception {
-    for (Run run : runs.values()) {
+    Map<String, Run> all = new LinkedHashMap<>(between);
+    all.putAll(runs);
+    for (Run run : all.values()) {
       long until = System.nanoTime() + warmUpNanos;
       do {
         run.seconds();
       } while (System.nanoTime() < until);
     }
-    runs.keySet().forEach(key -> perRound.put(key, new double[rounds]));
+    all.keySet().forEach(key -> {
+      double[] figures = new double[rounds];
+      Arrays.fill(figures, Double.MAX_VALUE);
+      perRound.put(key, figures);
+    });
+    List<Map.Entry<String, Run>> once = new ArrayList<>(runs.entrySet());
     for (int r = 0; r < rounds; r++) {
-      for (Map.Entry<String, Run> e : runs.entrySet()) {
-        perRound.get(e.getKey())[r] = bestOf(burst, e.getValue());
+      for (int slot = 0; slot < Math.max(1, once.size()); slot++) {
+        for (Map.Entry<String, Run> e : between.entrySet()) {
+          double[] figures = perRound.get(e.getKey());
+          figures[r] = Math.min(figures[r], bestOf(burst, e.getValue()));
+        }
+        if (slot < once.size()) {
+          perRound.get(once.get(slot).getKey())[r] = bestOf(burst, once.get(slot).getValue());
+        }
       }
     }
   }
 
   boolean has(String key) {
-    return runs.containsKey(key);
+    return runs.containsKey(key) || between.containsKey(key);
   }
 
   /** The measurement's best over all rounds, in seconds. */
