@@ -5,6 +5,11 @@ same calls, best of 5 timed runs after one warm-up. Prints one JSON object: mill
 --pythonPath=FILE also the anchors' end-to-end Python path (ffmpeg decode, mono, resample_poly, musicnn mel + log10)
 on FILE; with --features librosa's classic features one function at a time.
 
+With --melInputs=FILE (signals written by `bin/audioflow bench`: little-endian int32 count, then per signal int32
+sample rate, int32 length and that many float32 samples) and --melPreset=musicnn|librosa, the key melspectrogram_inputs
+is librosa's melspectrogram on each of those signals in turn, with the preset's parameters at the signal's rate: the
+same signals the bench's own mel stage is timed on.
+
 With --serve it times on request instead, so that a caller can interleave librosa's runs with its own (this machine's
 speed moves by a third for seconds at a time, for every process alike): it prints {"ready": ...} once, then for each
 line "KEY RUNS" on stdin one JSON line {"ms": best of RUNS} (a warm-up run precedes a key's first request; "features"
@@ -82,6 +87,15 @@ def main():
         "stft_musicnn_16k": lambda: librosa.stft(y16, n_fft=512, hop_length=256, pad_mode="reflect"),
         "melspectrogram_librosa_default_44k1": lambda: f.melspectrogram(y=y44, **default),
     }
+    signals = option("--melInputs")
+    if signals:
+        preset = option("--melPreset") or "musicnn"
+        inputs = read_signals(signals)
+
+        def params(rate):
+            return musicnn if preset == "musicnn" else dict(default, sr=rate, fmax=rate / 2.0)
+
+        calls["melspectrogram_inputs"] = lambda: [f.melspectrogram(y=y, **params(rate)) for rate, y in inputs]
     decode = [a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--pythonPath=")]
     path_seconds = None
     if decode:
@@ -100,6 +114,28 @@ def main():
         results["classic_features_44k1"] = per_feature
         results["classic_features_44k1_total"] = sum(per_feature.values())
     print(json.dumps(results, indent=1))
+
+
+def option(name):
+    """The value of --name=VALUE on the command line, or None."""
+    values = [a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith(name + "=")]
+    return values[0] if values else None
+
+
+def read_signals(path):
+    """(sample rate, float32 signal) pairs from the file --melInputs names."""
+    import numpy as np
+
+    data = open(path, "rb").read()
+    count = int(np.frombuffer(data, "<i4", 1, 0)[0])
+    at = 4
+    signals = []
+    for _ in range(count):
+        rate, length = (int(v) for v in np.frombuffer(data, "<i4", 2, at))
+        at += 8
+        signals.append((rate, np.frombuffer(data, "<f4", length, at).astype(np.float32)))
+        at += 4 * length
+    return signals
 
 
 def python_path(file, f, musicnn):

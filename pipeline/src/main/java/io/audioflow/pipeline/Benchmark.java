@@ -19,6 +19,8 @@ import io.audioflow.transforms.mel.MelConfig;
 import io.audioflow.transforms.mel.MelSpectrogram;
 import io.audioflow.transforms.resample.Resampler;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
@@ -26,6 +28,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -57,6 +60,9 @@ public final class Benchmark {
   private Benchmark() {}
 
   record Input(Path path, byte[] bytes, StreamInfo info, float[][] planar, float[] mono, double seconds) {}
+
+  /** What the mel stage takes from one input: its mono downmix resampled to the mel rate, and the configuration. */
+  record MelInput(MelConfig config, float[] signal) {}
 
   public static void main(String[] args) throws Exception {
     String glob = "../shared/corpus/synthetic/*";
@@ -92,8 +98,10 @@ public final class Benchmark {
         "files: %d decodable, %.1f s of audio (%s); mel %s; features %s; %d cores; best of %d rounds of %d runs%n",
         inputs.size(), audio, glob, preset, featureSet, cores, repeat, BURST);
     boolean at44k = inputs.stream().allMatch(in -> in.info().sampleRate() == 44100);
+    List<MelInput> melInputs = melInputs(inputs, settings);
     String librosaScript = System.getProperty("audioflow.librosaBench");
-    LibrosaServer librosa = librosaScript == null ? null : startLibrosa(librosaScript, inputs);
+    Path melSignals = librosaScript == null ? null : writeMelSignals(melInputs);
+    LibrosaServer librosa = librosaScript == null ? null : startLibrosa(librosaScript, melSignals, preset, inputs);
     List<Outcome> outcomes = analyzeForWrite(inputs, settings);
     Path tables = Files.createTempDirectory("audioflow-bench-tables-");
     List<AnalysisWorkers> workers = new ArrayList<>();
@@ -104,11 +112,9 @@ public final class Benchmark {
       rounds.add(RESAMPLE, timed(() -> resampleAll(inputs, settings)));
       // The mel stage and librosa's take tens of milliseconds: both are sampled before every other measurement.
       Map<MelConfig, MelSpectrogram> spectrograms = new HashMap<>();
-      rounds.addBetween(MEL, timed(() -> melAll(inputs, settings, spectrograms)));
-      String melKey = preset.equals("musicnn") ? "melspectrogram_musicnn_16k" : "melspectrogram_librosa_default_44k1";
-      boolean librosaMelComparable = preset.equals("musicnn") || at44k;
-      if (librosa != null && librosaMelComparable) {
-        rounds.addBetween(LIBROSA_MEL, () -> librosa.seconds(melKey));
+      rounds.addBetween(MEL, timed(() -> melAll(melInputs, spectrograms)));
+      if (librosa != null) {
+        rounds.addBetween(LIBROSA_MEL, () -> librosa.seconds("melspectrogram_inputs"));
       }
       if (librosa != null && inputs.size() == 1) {
         rounds.add(PYTHON_PATH, () -> librosa.seconds("python_path"));
@@ -160,7 +166,7 @@ public final class Benchmark {
         row(FFMPEG_EBUR128, audio, rounds.best(FFMPEG_EBUR128));
       }
       if (rounds.has(LIBROSA_MEL)) {
-        row(LIBROSA_MEL + ", " + melKey.substring(15), 60, rounds.best(LIBROSA_MEL));
+        row(LIBROSA_MEL, audio, rounds.best(LIBROSA_MEL));
       }
       if (rounds.has(LIBROSA_FEATURES)) {
         row(LIBROSA_FEATURES, 60, rounds.best(LIBROSA_FEATURES));
@@ -181,8 +187,8 @@ public final class Benchmark {
             rounds.rounds(FFMPEG_DECODE), audio);
       }
       if (rounds.has(LIBROSA_MEL)) {
-        ratio("mel stage against librosa's melspectrogram", rounds.rounds(MEL), audio, rounds.rounds(LIBROSA_MEL),
-            60);
+        ratio("mel stage against librosa's melspectrogram, same signals", rounds.rounds(MEL), audio,
+            rounds.rounds(LIBROSA_MEL), audio);
       }
       if (rounds.has(PYTHON_PATH)) {
         ratio("decode + resample + mel against the Python path", rounds.rounds(DECODE, RESAMPLE, MEL), audio,
@@ -198,6 +204,9 @@ public final class Benchmark {
       LocalFiles.deleteTree(tables);
       if (librosa != null) {
         librosa.close();
+      }
+      if (melSignals != null) {
+        Files.deleteIfExists(melSignals);
       }
     }
     if (job) {
@@ -223,7 +232,8 @@ public final class Benchmark {
   private static final String WRITE = "write (Parquet: tracks/errors rows and 3 s mel segments)";
   private static final String FFMPEG_DECODE = "ffmpeg -threads 1 -i F -f null - (decode only, reference)";
   private static final String FFMPEG_EBUR128 = "ffmpeg -af ebur128=peak=true (reference)";
-  private static final String LIBROSA_MEL = "librosa melspectrogram, 60 s of noise (reference)";
+  private static final String LIBROSA_MEL =
+      "librosa melspectrogram, each file's mono at the mel rate, same preset (reference)";
   private static final String LIBROSA_FEATURES =
       "librosa's classic features one by one, 60 s of 44.1 kHz noise (reference)";
   private static final String PYTHON_PATH =
@@ -238,12 +248,13 @@ public final class Benchmark {
   }
 
   /**
-   * librosa 0.11 in this run ({@code tools/librosa-speed/run.sh}, the anchors' method: 60 s of noise, one thread),
-   * with the anchors' Python path timed on the input when there is one; null, saying why, when it does not start.
+   * librosa 0.11 in this run ({@code tools/librosa-speed/run.sh}, one thread): {@code melspectrogram} on the mel
+   * stage's own signals, the anchors' calls on 60 s of noise, and the anchors' Python path on the input when there is
+   * one; null, saying why, when it does not start.
    */
-  private static LibrosaServer startLibrosa(String script, List<Input> inputs) {
+  private static LibrosaServer startLibrosa(String script, Path melSignals, String preset, List<Input> inputs) {
     try {
-      return new LibrosaServer(script, inputs.size() == 1 ? inputs.get(0).path() : null);
+      return new LibrosaServer(script, melSignals, preset, inputs.size() == 1 ? inputs.get(0).path() : null);
     } catch (IOException e) {
       System.out.println("librosa reference skipped (" + script + ": " + e.getMessage() + ")");
       return null;
@@ -268,7 +279,7 @@ public final class Benchmark {
             (block, n) -> {
               float[][] copy = new float[block.length][];
               for (int c = 0; c < block.length; c++) {
-                copy[c] = java.util.Arrays.copyOf(block[c], n);
+                copy[c] = Arrays.copyOf(block[c], n);
               }
               chunks.add(copy);
             },
@@ -314,31 +325,72 @@ public final class Benchmark {
 
   static void resampleAll(List<Input> inputs, TrackAnalyzer.Settings settings) {
     for (Input in : inputs) {
-      MelConfig mel = settings.melFor(in.info().sampleRate());
-      try (Resampler r = new Resampler(in.info().sampleRate(), mel.sampleRate())) {
-        Resampler.Sink sink = (x, off, n) -> {};
-        for (int i = 0; i < in.mono().length; i += BLOCK) {
-          r.accept(in.mono(), i, Math.min(BLOCK, in.mono().length - i), sink);
-        }
-        r.finish(sink);
-      }
+      resample(in, settings.melFor(in.info().sampleRate()), (x, off, n) -> {});
     }
   }
 
-  /** The mel stage alone, one spectrogram per configuration reused across files as the job's analyzer does. */
-  static void melAll(List<Input> inputs, TrackAnalyzer.Settings settings, Map<MelConfig, MelSpectrogram> cache) {
+  /** The input's mono downmix to {@code mel}'s rate, fed in decoder-sized blocks. */
+  static void resample(Input in, MelConfig mel, Resampler.Sink sink) {
+    try (Resampler r = new Resampler(in.info().sampleRate(), mel.sampleRate())) {
+      for (int i = 0; i < in.mono().length; i += BLOCK) {
+        r.accept(in.mono(), i, Math.min(BLOCK, in.mono().length - i), sink);
+      }
+      r.finish(sink);
+    }
+  }
+
+
+  /** Each input's mono downmix resampled to its mel rate, as the job's analysis feeds the mel stage. */
+  static List<MelInput> melInputs(List<Input> inputs, TrackAnalyzer.Settings settings) {
+    List<MelInput> out = new ArrayList<>();
     for (Input in : inputs) {
       MelConfig mel = settings.melFor(in.info().sampleRate());
-      MelSpectrogram spectrogram = cache.computeIfAbsent(mel, c -> new MelSpectrogram(c, frame -> {}));
+      float[][] signal = {new float[Math.toIntExact(
+          Resampler.expectedLength(in.mono().length, in.info().sampleRate(), mel.sampleRate()))]};
+      int[] length = {0};
+      Resampler.Sink sink = (x, off, n) -> {
+        if (length[0] + n > signal[0].length) {
+          signal[0] = Arrays.copyOf(signal[0], Math.max(2 * signal[0].length, length[0] + n));
+        }
+        System.arraycopy(x, off, signal[0], length[0], n);
+        length[0] += n;
+      };
+      resample(in, mel, sink);
+      out.add(new MelInput(mel, Arrays.copyOf(signal[0], length[0])));
+    }
+    return out;
+  }
+
+  /**
+   * The mel signals for librosa ({@code tools/librosa-speed/bench.py --melInputs}): little-endian int32 count, then
+   * per signal int32 sample rate, int32 length and the float32 samples.
+   */
+  static Path writeMelSignals(List<MelInput> melInputs) throws IOException {
+    Path file = Files.createTempFile("audioflow-bench-mel-", ".f32");
+    try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ByteBuffer head = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(melInputs.size()).flip();
+      out.write(head);
+      for (MelInput in : melInputs) {
+        ByteBuffer b = ByteBuffer.allocate(8 + 4 * in.signal().length).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(in.config().sampleRate()).putInt(in.signal().length);
+        b.asFloatBuffer().put(in.signal());
+        b.position(b.capacity()).flip();
+        while (b.hasRemaining()) {
+          out.write(b);
+        }
+      }
+    }
+    return file;
+  }
+
+  /** The mel stage alone, one spectrogram per configuration reused across files as the job's analyzer does. */
+  static void melAll(List<MelInput> inputs, Map<MelConfig, MelSpectrogram> cache) {
+    for (MelInput in : inputs) {
+      MelSpectrogram spectrogram = cache.computeIfAbsent(in.config(), c -> new MelSpectrogram(c, frame -> {}));
       spectrogram.reset();
-      // Fed as many samples as the resampler would give it, cycling through the file's own.
-      long length = Resampler.expectedLength(in.mono().length, in.info().sampleRate(), mel.sampleRate());
-      float[] signal = in.mono();
-      for (long fed = 0; fed < length; ) {
-        int at = (int) (fed % signal.length);
-        int n = (int) Math.min(Math.min(BLOCK, signal.length - at), length - fed);
-        spectrogram.accept(signal, at, n);
-        fed += n;
+      float[] signal = in.signal();
+      for (int at = 0; at < signal.length; at += BLOCK) {
+        spectrogram.accept(signal, at, Math.min(BLOCK, signal.length - at));
       }
       spectrogram.finish();
     }

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * librosa timed on request by {@code tools/librosa-speed/run.sh --serve} (one Python process, one thread, the
- * anchors' inputs and calls), so the benchmark can time it between its own runs. Each request's figure is timed in
- * Python around the call alone.
+ * anchors' inputs and calls, and {@code melspectrogram} on the signals the benchmark's own mel stage takes), so the
+ * benchmark can time it between its own runs. Each request's figure is timed in Python around the call alone.
  */
 final class LibrosaServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,9 +26,15 @@ final class LibrosaServer implements AutoCloseable {
   private final Writer requests;
   private final JsonNode ready;
 
-  /** Starts the server; {@code pythonPathInput}, if not null, is the file the anchors' Python path is timed on. */
-  LibrosaServer(String script, Path pythonPathInput) throws IOException {
-    List<String> command = new ArrayList<>(List.of(script, "--serve"));
+  /**
+   * Starts the server.
+   *
+   * @param melInputs signals for the key {@code melspectrogram_inputs} (bench.py's format), with {@code melPreset}
+   * @param pythonPathInput if not null, the file the anchors' Python path is timed on
+   */
+  LibrosaServer(String script, Path melInputs, String melPreset, Path pythonPathInput) throws IOException {
+    List<String> command =
+        new ArrayList<>(List.of(script, "--serve", "--melInputs=" + melInputs, "--melPreset=" + melPreset));
     if (pythonPathInput != null) {
       command.add("--pythonPath=" + pythonPathInput);
     }
