@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # librosa's speed on this machine, one thread, in the anchors' method (see bench.py). Usage:
-#   tools/librosa-speed/run.sh [--pythonPath=FILE] [--features]
+#   tools/librosa-speed/run.sh [--pythonPath=FILE] [--features] [--melInputs=FILE --melPreset=musicnn|librosa] [--serve]
 # Uses an importable librosa (pip install librosa==0.11.0), else LIBROSA_SRC=<a librosa 0.11.0 source tree>. Where
 # librosa's pure-Python dependencies come from Debian packages (python3-soundfile, -audioread, -joblib, -pooch,
 # -msgpack, -lazy-loader), only those are put on the path, so that the interpreter's own numpy and scipy are timed.

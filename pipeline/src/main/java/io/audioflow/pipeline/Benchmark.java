@@ -339,7 +339,6 @@ public final class Benchmark {
     }
   }
 
-
   /** Each input's mono downmix resampled to its mel rate, as the job's analysis feeds the mel stage. */
   static List<MelInput> melInputs(List<Input> inputs, TrackAnalyzer.Settings settings) {
     List<MelInput> out = new ArrayList<>();
