@@ -14,8 +14,8 @@ With --serve it times on request instead, so that a caller can interleave libros
 speed moves by a third for seconds at a time, for every process alike): it prints {"ready": ...} once, then for each
 line "KEY RUNS" on stdin one JSON line {"ms": best of RUNS} (a warm-up run precedes a key's first request; "features"
 also gives "per_feature"). Keys are the one-shot output's: melspectrogram_musicnn_16k,
-melspectrogram_musicnn_16k_log10, stft_musicnn_16k, melspectrogram_librosa_default_44k1, python_path (with
---pythonPath) and features.
+melspectrogram_musicnn_16k_log10, stft_musicnn_16k, melspectrogram_librosa_default_44k1, melspectrogram_inputs (with
+--melInputs), python_path (with --pythonPath) and features.
 Run it through run.sh, which pins one thread and finds librosa.
 """
 import json
@@ -96,10 +96,10 @@ def main():
             return musicnn if preset == "musicnn" else dict(default, sr=rate, fmax=rate / 2.0)
 
         calls["melspectrogram_inputs"] = lambda: [f.melspectrogram(y=y, **params(rate)) for rate, y in inputs]
-    decode = [a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--pythonPath=")]
+    decode = option("--pythonPath")
     path_seconds = None
     if decode:
-        calls["python_path"], path_seconds = python_path(decode[0], f, musicnn)
+        calls["python_path"], path_seconds = python_path(decode, f, musicnn)
     versions = {"librosa": librosa.__version__, "numpy": np.__version__}
     if "--serve" in sys.argv:
         serve(calls, features, dict(versions, python_path_seconds_of_audio=path_seconds))

@@ -344,18 +344,15 @@ public final class Benchmark {
     List<MelInput> out = new ArrayList<>();
     for (Input in : inputs) {
       MelConfig mel = settings.melFor(in.info().sampleRate());
-      float[][] signal = {new float[Math.toIntExact(
-          Resampler.expectedLength(in.mono().length, in.info().sampleRate(), mel.sampleRate()))]};
-      int[] length = {0};
-      Resampler.Sink sink = (x, off, n) -> {
-        if (length[0] + n > signal[0].length) {
-          signal[0] = Arrays.copyOf(signal[0], Math.max(2 * signal[0].length, length[0] + n));
-        }
-        System.arraycopy(x, off, signal[0], length[0], n);
-        length[0] += n;
-      };
-      resample(in, mel, sink);
-      out.add(new MelInput(mel, Arrays.copyOf(signal[0], length[0])));
+      // The resampler gives exactly expectedLength samples (ResamplerTest).
+      float[] signal = new float[Math.toIntExact(
+          Resampler.expectedLength(in.mono().length, in.info().sampleRate(), mel.sampleRate()))];
+      int[] filled = {0};
+      resample(in, mel, (x, off, n) -> {
+        System.arraycopy(x, off, signal, filled[0], n);
+        filled[0] += n;
+      });
+      out.add(new MelInput(mel, signal));
     }
     return out;
   }
