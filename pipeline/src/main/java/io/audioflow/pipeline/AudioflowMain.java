@@ -45,10 +45,11 @@ public final class AudioflowMain {
       options.setS3ClientFactoryClass(PathStyleS3ClientBuilderFactory.class);
     }
     FileSystems.setDefaultPipelineOptions(options);
+    // Built (options checked, models verified) before --overwrite deletes anything.
+    Pipeline pipeline = AudioflowPipeline.build(options);
     if (options.getOverwrite()) {
       clearOutput(options);
     }
-    Pipeline pipeline = AudioflowPipeline.build(options);
     long start = System.nanoTime();
     PipelineResult result;
     try {

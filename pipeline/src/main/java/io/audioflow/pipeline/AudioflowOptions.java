@@ -154,6 +154,21 @@ public interface AudioflowOptions extends PipelineOptions, ObjectStoreOptions, S
 
   void setMaxCorruptPackets(int value);
 
+  @Description("Time budget of one file's analysis in seconds (0: none). A file past it is abandoned (its decoder and"
+      + " model calls interrupted, or left on a thread of their own) and ends in errors as TIMEOUT; the worker goes"
+      + " on with the next file. The default is far above any healthy file: a 24-hour file analyses in minutes.")
+  @Default.Double(3600)
+  double getMaxSecondsPerFile();
+
+  void setMaxSecondsPerFile(double value);
+
+  @Description("Separation's time budget grows by this many seconds per second of audio decoded, on top of"
+      + " --maxSecondsPerFile (0: the fixed budget only; with --maxSecondsPerFile=0 there is none).")
+  @Default.Double(60)
+  double getSeparationSecondsPerAudioSecond();
+
+  void setSeparationSecondsPerAudioSecond(double value);
+
   @Description("Seconds between progress lines in the log (0 turns them off).")
   @Default.Long(10)
   long getProgressIntervalSeconds();

@@ -14,15 +14,11 @@ import java.util.Locale;
 import java.util.UUID;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
-import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.io.TextIO;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.MetadataCoderV2;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.transforms.Count;
-import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.transforms.View;
@@ -43,16 +39,15 @@ public final class AudioflowPipeline {
     Pipeline pipeline = Pipeline.create(options);
     // The default Metadata coder drops the last-modified time (also inside FileIO.match), which resume compares.
     pipeline.getCoderRegistry().registerCoderForClass(MatchResult.Metadata.class, MetadataCoderV2.of());
+    OptionChecks.validate(options);
     TrackAnalyzer.Settings settings = MelSettings.from(options);
-    String melOutput = options.getMelOutput().toLowerCase(Locale.ROOT);
-    if (!melOutput.matches("none|summary|segments")) {
-      throw new IllegalArgumentException("--melOutput must be none, summary or segments, not '" + melOutput + "'");
-    }
+    String melOutput = options.getMelOutput().trim().toLowerCase(Locale.ROOT);
     // Before any file is matched: a missing or bad model fails the job here, naming the file.
     TaggingSettings tagging = TaggingOptions.from(options, settings);
 
     PCollection<MatchResult.Metadata> files =
-        match(pipeline, options)
+        pipeline
+            .apply("MatchInputs", MatchInputs.from(options))
             .apply(
                 "SkipDone",
                 options.getReprocess()
@@ -67,10 +62,12 @@ public final class AudioflowPipeline {
                 ParDo.of(
                         new AnalyzeFileFn(
                             settings,
+                            !melOutput.equals("none"),
                             melOutput.equals("segments") ? options.getSegmentSeconds() : null,
                             total,
                             options.getProgressIntervalSeconds(),
-                            tagging))
+                            tagging,
+                            options.getMaxSecondsPerFile()))
                     .withSideInputs(total)
                     .withOutputTags(
                         AnalyzeFileFn.TRACKS,
@@ -150,22 +147,5 @@ public final class AudioflowPipeline {
     return FileSystems.matchNewResource(options.getOutput(), true)
         .resolve(name, StandardResolveOptions.RESOLVE_DIRECTORY)
         .toString();
-  }
-
-  private static PCollection<MatchResult.Metadata> match(Pipeline pipeline, AudioflowOptions options) {
-    boolean glob = options.getInput() != null;
-    if (glob == (options.getInputList() != null)) {
-      throw new IllegalArgumentException("give exactly one of --input (a glob) or --inputList (a file of URIs)");
-    }
-    if (glob) {
-      return pipeline.apply(
-          "MatchInput",
-          FileIO.match().filepattern(options.getInput()).withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW));
-    }
-    // Each listed URI must exist: a missing one fails the job at matching rather than vanish silently.
-    return pipeline
-        .apply("ReadInputList", TextIO.read().from(options.getInputList()))
-        .apply("DropBlankLines", Filter.by(line -> !line.isBlank()))
-        .apply("MatchListed", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW));
   }
 }

@@ -2,7 +2,9 @@ package io.audioflow.transforms.analysis;
 
 /** Why a file ended in the {@code errors} table. Documented in docs/schema.md. */
 public enum ErrorClass {
-  /** The bytes could not be read, or FFmpeg found no decodable audio stream in them. */
+  /** The input does not exist (a listed URI that never existed, or a file gone by the time it is opened). */
+  NOT_FOUND,
+  /** The bytes could not be read (permissions, I/O), or FFmpeg found no decodable audio stream in them. */
   UNREADABLE,
   /** Zero bytes, or a valid container holding zero samples. */
   EMPTY,
@@ -16,6 +18,8 @@ public enum ErrorClass {
   TOO_LONG,
   /** The input is a directory or another non-regular file. */
   NOT_A_FILE,
+  /** The file's analysis or separation ran past its time budget ({@code --maxSecondsPerFile}) and was abandoned. */
+  TIMEOUT,
   /** An unexpected failure inside the job; the message carries the exception. */
   INTERNAL
 }

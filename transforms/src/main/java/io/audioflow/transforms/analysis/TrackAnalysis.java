@@ -34,6 +34,12 @@ public record TrackAnalysis(
     List<String> warnings,
     StageTimes times) {
 
+  /** The same analysis without the per-band mel statistics ({@code --melOutput=none}). */
+  public TrackAnalysis withoutMelSummary() {
+    return new TrackAnalysis(stream, decode, loudness, melConfig, melFrames, null, null, features, tempoBpm,
+        stftPasses, warnings, times);
+  }
+
   public double durationSeconds() {
     return decode.frames() / (double) stream.sampleRate();
   }

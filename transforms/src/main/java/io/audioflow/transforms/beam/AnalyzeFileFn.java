@@ -5,6 +5,7 @@ import io.audioflow.transforms.analysis.AnalysisException;
 import io.audioflow.transforms.analysis.ErrorClass;
 import io.audioflow.transforms.analysis.FeatureSegmentSpill;
 import io.audioflow.transforms.analysis.MelSegmentSpill;
+import io.audioflow.transforms.analysis.TimeBudget;
 import io.audioflow.transforms.analysis.TrackAnalysis;
 import io.audioflow.transforms.analysis.TrackAnalyzer;
 import io.audioflow.transforms.mel.MelConfig;
@@ -12,7 +13,9 @@ import io.audioflow.transforms.mel.MelFrameListener;
 import io.audioflow.transforms.tagging.Prediction;
 import io.audioflow.transforms.tagging.TaggingRuntime;
 import io.audioflow.transforms.tagging.TaggingSettings;
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.channels.ReadableByteChannel;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +23,7 @@ import java.util.function.Function;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -43,10 +47,12 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
   private static final String NAMESPACE = "audioflow";
 
   private final TrackAnalyzer.Settings settings;
+  private final boolean melSummary;
   private final Double segmentSeconds;
   private final PCollectionView<Long> totalFiles;
   private final long progressIntervalSeconds;
   private final TaggingSettings tagging;
+  private final double maxSecondsPerFile;
 
   private final Counter tracks = Metrics.counter(NAMESPACE, "files_tracks");
   private final Counter errors = Metrics.counter(NAMESPACE, "files_errors");
@@ -58,52 +64,95 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
   private final Distribution loudnessMs = Metrics.distribution(NAMESPACE, "stage_loudness_ms");
   private final Distribution featuresMs = Metrics.distribution(NAMESPACE, "stage_features_ms");
 
-  private transient TrackAnalyzer analyzer;
+  private transient Resources resources;
+  private transient TimeBudget budget;
   private transient Progress progress;
-  private transient TaggingRuntime tagger;
-  private transient MelSegmentSpill melSpill; // null when no segment is written
-  private transient FeatureSegmentSpill featureSpill;
+
+  /**
+   * What one file's analysis uses and changes: abandoned with the file when it runs past its time budget (its thread
+   * may still hold them), so the next file gets new ones.
+   */
+  private static final class Resources implements AutoCloseable {
+    final TrackAnalyzer analyzer;
+    final TaggingRuntime tagger;
+    final MelSegmentSpill melSpill; // null when no segment is written
+    final FeatureSegmentSpill featureSpill;
+
+    Resources(TrackAnalyzer.Settings settings, Double segmentSeconds, TaggingSettings tagging) {
+      analyzer = new TrackAnalyzer(settings);
+      melSpill = segmentSeconds == null ? null : new MelSegmentSpill(segmentSeconds);
+      featureSpill = segmentSeconds == null ? null : new FeatureSegmentSpill(segmentSeconds);
+      // Leases on the JVM-wide shared sessions: the first instance in this JVM creates them.
+      tagger = tagging == null ? null : TaggingRuntime.open(tagging, ModelStore.defaultStore());
+      analyzer.setMelRateAudioListener(tagger == null ? null : tagger.essentiaInput());
+    }
+
+    /** The listener of each file's mel frames: the mel table's spill, the tagger, both, or null. */
+    Function<MelConfig, MelFrameListener> melListeners() {
+      if (melSpill == null) {
+        return tagger == null ? null : config -> tagger;
+      }
+      return config -> {
+        MelSegmentSpill spill = melSpill.start(config);
+        return tagger == null ? spill : melPower -> {
+          spill.onFrame(melPower);
+          tagger.onFrame(melPower);
+        };
+      };
+    }
+
+    void discardSpills() {
+      if (melSpill != null) {
+        try {
+          melSpill.discard();
+        } finally {
+          featureSpill.discard();
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      try (TrackAnalyzer a = analyzer; TaggingRuntime t = tagger; MelSegmentSpill m = melSpill;
+          FeatureSegmentSpill f = featureSpill) {
+        // closes each, in reverse order, even when one fails
+      }
+    }
+  }
+
+  /** A file's analysis and its models' predictions, computed within the time budget. */
+  private record Analyzed(TrackAnalysis track, List<Prediction> predictions) {}
 
   /**
    * @param segmentSeconds length of {@code mel} and {@code frames} table segments, or null when they are not written
    * @param totalFiles how many files the job matched, for the progress line
-   */
-  public AnalyzeFileFn(
-      TrackAnalyzer.Settings settings,
-      Double segmentSeconds,
-      PCollectionView<Long> totalFiles,
-      long progressIntervalSeconds) {
-    this(settings, segmentSeconds, totalFiles, progressIntervalSeconds, null);
-  }
-
-  /**
+   * @param melSummary whether {@code tracks} rows carry the per-band mel mean and standard deviation
    * @param tagging the models that tag each track into the {@code predictions} table from its musicnn-preset mel
    *     frames or, for Essentia's front end, its 16 kHz stream; or null for none
+   * @param maxSecondsPerFile the time budget of one file's analysis (0: none); past it the file ends as TIMEOUT
    */
   public AnalyzeFileFn(
       TrackAnalyzer.Settings settings,
+      boolean melSummary,
       Double segmentSeconds,
       PCollectionView<Long> totalFiles,
       long progressIntervalSeconds,
-      TaggingSettings tagging) {
+      TaggingSettings tagging,
+      double maxSecondsPerFile) {
     this.settings = settings;
+    this.melSummary = melSummary;
     this.segmentSeconds = segmentSeconds;
     this.totalFiles = totalFiles;
     this.progressIntervalSeconds = progressIntervalSeconds;
     this.tagging = tagging;
+    this.maxSecondsPerFile = maxSecondsPerFile;
   }
 
   @Setup
   public void setup() {
-    analyzer = new TrackAnalyzer(settings);
-    if (segmentSeconds != null) {
-      melSpill = new MelSegmentSpill(segmentSeconds);
-      featureSpill = new FeatureSegmentSpill(segmentSeconds);
-    }
+    resources = new Resources(settings, segmentSeconds, tagging);
+    budget = new TimeBudget(maxSecondsPerFile);
     progress = Progress.start(progressIntervalSeconds);
-    // Leases on the JVM-wide shared sessions: the first instance in this JVM creates them.
-    tagger = tagging == null ? null : TaggingRuntime.open(tagging, ModelStore.defaultStore());
-    analyzer.setMelRateAudioListener(tagger == null ? null : tagger.essentiaInput());
   }
 
   @ProcessElement
@@ -116,25 +165,15 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
       emitError(c, file, now, new AnalysisException(ErrorClass.NOT_A_FILE, "match", "a directory, not a file"));
       return;
     }
+    Resources r = resources;
     try {
-      TrackAnalysis t;
-      if (tagger != null) {
-        tagger.start();
-      }
-      try (ReadableByteChannel channel = FileSystems.open(file.resourceId())) {
-        t =
-            analyzer.analyze(
-                channel,
-                file.sizeBytes(),
-                uri,
-                melListeners(),
-                featureSpill);
-      }
+      Analyzed analyzed = budget.run("open", stage -> analyze(file, uri, r, stage), r::close);
+      TrackAnalysis t = analyzed.track();
       String trackId = t.decode().sha256();
-      // Before the tracks row: an inference failure makes the file an error row, never both.
-      List<Prediction> predictions = tagger == null ? List.of() : tagger.finish();
-      c.output(TRACKS, Rows.withSourceModified(Rows.track(uri, file.sizeBytes(), t, now), file.lastModifiedMillis()));
-      for (Prediction p : predictions) {
+      c.output(TRACKS, Rows.withSourceModified(
+          Rows.track(uri, file.sizeBytes(), melSummary ? t : t.withoutMelSummary(), now),
+          file.lastModifiedMillis()));
+      for (Prediction p : analyzed.predictions()) {
         c.output(PREDICTIONS, Rows.prediction(trackId, uri, p, tagging.topK()));
         if (p.patchProbabilities() != null) {
           for (GenericRecord row : Rows.patches(trackId, uri, p, tagging.patchHop())) {
@@ -142,16 +181,17 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
           }
         }
       }
-      if (melSpill != null && melSpill.config() != null) {
-        melSpill.replay(
+      if (r.melSpill != null && r.melSpill.config() != null) {
+        r.melSpill.replay(
             (index, start, frames, values) ->
-                c.output(MEL, Rows.melSegment(trackId, uri, melSpill.config(), index, start, frames, values)));
+                c.output(MEL, Rows.melSegment(trackId, uri, r.melSpill.config(), index, start, frames, values)));
       }
-      if (featureSpill != null && featureSpill.layout() != null) {
-        featureSpill.replay(
+      if (r.featureSpill != null && r.featureSpill.layout() != null) {
+        r.featureSpill.replay(
             (index, start, frames, values) ->
                 c.output(FRAMES, Rows.featureSegment(
-                    trackId, uri, featureSpill.sampleRate(), featureSpill.layout(), index, start, frames, values)));
+                    trackId, uri, r.featureSpill.sampleRate(), r.featureSpill.layout(), index, start, frames,
+                    values)));
       }
       tracks.inc();
       audioMillis.inc(Math.round(t.durationSeconds() * 1000));
@@ -165,11 +205,7 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
     } catch (AnalysisException e) {
       emitError(c, file, now, e);
     } catch (IOException e) {
-      emitError(
-          c,
-          file,
-          now,
-          new AnalysisException(ErrorClass.UNREADABLE, "read", e.getClass().getSimpleName() + ": " + e.getMessage()));
+      emitError(c, file, now, readFailure(file, e));
     } catch (RuntimeException e) {
       emitError(
           c,
@@ -177,42 +213,57 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
           now,
           new AnalysisException(ErrorClass.INTERNAL, "analyze", e.getClass().getName() + ": " + e.getMessage()));
     } finally {
-      if (melSpill != null) {
-        try {
-          melSpill.discard();
-        } finally {
-          featureSpill.discard();
-        }
+      if (budget.abandoned()) {
+        resources = new Resources(settings, segmentSeconds, tagging); // the abandoned thread closes the old ones
+      } else {
+        r.discardSpills();
       }
     }
   }
 
-  /** The listener of each file's mel frames: the mel table's spill, the tagger, both, or null. */
-  private Function<MelConfig, MelFrameListener> melListeners() {
-    if (melSpill == null) {
-      return tagger == null ? null : config -> tagger;
+  /** Opens, decodes and analyses the file and runs its models: the part that runs within the time budget. */
+  private static Analyzed analyze(MatchResult.Metadata file, String uri, Resources r, TimeBudget.Stage stage)
+      throws AnalysisException, IOException {
+    if (r.tagger != null) {
+      r.tagger.start();
     }
-    return config -> {
-      MelSegmentSpill spill = melSpill.start(config);
-      return tagger == null ? spill : melPower -> {
-        spill.onFrame(melPower);
-        tagger.onFrame(melPower);
-      };
-    };
+    try (ReadableByteChannel channel = FileSystems.open(file.resourceId())) {
+      stage.set("analyze");
+      TrackAnalysis t = r.analyzer.analyze(channel, file.sizeBytes(), uri, r.melListeners(), r.featureSpill);
+      stage.set("tagging");
+      // Before the tracks row: an inference failure makes the file an error row, never both.
+      return new Analyzed(t, r.tagger == null ? List.of() : r.tagger.finish());
+    }
+  }
+
+  /**
+   * A failure to open or read: NOT_FOUND when the file is not there (never was, or vanished since it was matched),
+   * else UNREADABLE with the filesystem's message.
+   */
+  private static AnalysisException readFailure(MatchResult.Metadata file, IOException e) {
+    String message = e.getClass().getSimpleName() + ": " + e.getMessage();
+    if (e instanceof NoSuchFileException || (e instanceof FileNotFoundException && !exists(file.resourceId()))) {
+      return new AnalysisException(ErrorClass.NOT_FOUND, "open", message);
+    }
+    return new AnalysisException(ErrorClass.UNREADABLE, "read", message);
+  }
+
+  private static boolean exists(ResourceId resource) {
+    try {
+      return FileSystems.match(List.of(resource.toString())).get(0).status() != MatchResult.Status.NOT_FOUND;
+    } catch (IOException e) {
+      return true; // cannot tell: report the original failure as it is
+    }
   }
 
   @Teardown
   public void teardown() {
-    if (tagger != null) {
-      tagger.close();
-      tagger = null;
+    if (resources != null) {
+      resources.close();
+      resources = null;
     }
-    if (analyzer != null) {
-      analyzer.close();
-    }
-    if (melSpill != null) {
-      melSpill.close();
-      featureSpill.close();
+    if (budget != null) {
+      budget.close();
     }
   }
 

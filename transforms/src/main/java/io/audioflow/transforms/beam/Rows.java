@@ -67,7 +67,7 @@ public final class Rows {
     row.put("stage", e.stage());
     row.put("error_class", e.errorClass().name());
     row.put("message", String.valueOf(e.getMessage()));
-    row.put("size_bytes", sizeBytes);
+    row.put("size_bytes", sizeBytes >= 0 ? sizeBytes : null); // negative: a listed URI that matched nothing
     row.put("code_version", CodeVersion.VALUE);
     row.put("processed_at", processedAt.toEpochMilli());
     return row;

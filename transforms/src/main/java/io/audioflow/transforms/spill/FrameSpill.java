@@ -111,8 +111,9 @@ public final class FrameSpill implements AutoCloseable {
    */
   public void replaySegments(int columns, int hop, int sampleRate, double segmentSeconds, SegmentConsumer consumer) {
     double secondsPerFrame = hop / (double) sampleRate;
-    int framesPerSegment = (int) Math.max(1, Math.round(segmentSeconds * sampleRate / hop));
-    float[] values = new float[framesPerSegment * columns];
+    long framesPerSegment = Math.max(1, Math.round(segmentSeconds * sampleRate / hop));
+    // Sized by the frames the track has, not by the option: a segment longer than the track holds the track.
+    float[] values = new float[Math.toIntExact(Math.min(framesPerSegment, Math.max(1, records)) * columns)];
     float[] row = new float[columns];
     float[] rest = new float[width - columns];
     int[] frames = {0};
