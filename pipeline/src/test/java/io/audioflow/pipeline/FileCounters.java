@@ -15,7 +15,8 @@ public final class FileCounters {
         counter(result, "files_processed"));
   }
 
-  private static long counter(PipelineResult result, String name) {
+  /** A counter of the audioflow namespace, summed over steps. */
+  static long counter(PipelineResult result, String name) {
     long sum = 0;
     for (MetricResult<Long> c :
         result.metrics()

@@ -10,13 +10,6 @@ import io.audioflow.transforms.decode.DecodeResult;
 public final class InputChecks {
   private InputChecks() {}
 
-  /** EMPTY before decoding: a zero-byte file. */
-  public static void requireBytes(long sizeBytes) throws AnalysisException {
-    if (sizeBytes == 0) {
-      throw new AnalysisException(ErrorClass.EMPTY, "open", "file has 0 bytes");
-    }
-  }
-
   /** NON_FINITE: any NaN or infinity among the first {@code n} samples. */
   public static void requireFinite(float[] samples, int n) throws AnalysisException {
     for (int i = 0; i < n; i++) {

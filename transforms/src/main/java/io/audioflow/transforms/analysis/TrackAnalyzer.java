@@ -139,7 +139,6 @@ public final class TrackAnalyzer implements AutoCloseable {
       Function<MelConfig, MelFrameListener> melFrames,
       FeatureSegmentSpill featureFrames)
       throws AnalysisException {
-    InputChecks.requireBytes(sizeBytes);
     FeatureSelection selection = settings.selection();
     try (AudioDecoder decoder = AudioDecoder.open(channel, sizeBytes, name)) {
       StreamInfo info = decoder.info();

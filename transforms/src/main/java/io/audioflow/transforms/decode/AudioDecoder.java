@@ -239,6 +239,9 @@ public final class AudioDecoder implements AutoCloseable {
     if (io.failure() != null) {
       return readFailure(io.failure());
     }
+    if (reader.bytesRead() == 0) { // what the channel gave, not what a listing claimed
+      return new AnalysisException(ErrorClass.EMPTY, STAGE_OPEN, "file has 0 bytes");
+    }
     return new AnalysisException(ErrorClass.UNREADABLE, STAGE_OPEN, what + ": " + errorText(ret));
   }
 

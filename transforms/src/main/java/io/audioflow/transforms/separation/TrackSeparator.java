@@ -61,7 +61,6 @@ public final class TrackSeparator implements AutoCloseable {
   /** Separates {@code channel} into stem files under {@code directory} (named by source). */
   public Result separate(ReadableByteChannel channel, long sizeBytes, String name, Path directory)
       throws AnalysisException, SeparationException, IOException {
-    InputChecks.requireBytes(sizeBytes);
     int sources = geometry.sources().size();
     int channels = geometry.channels();
     List<StemWriter> writers = new ArrayList<>();
