@@ -36,8 +36,12 @@ public final class Tagger implements MelFrameListener {
   private final int mels;
   private final PatchAssembler assembler;
   private final float[] scaled;
-  /** [batchSize][frames][mels], direct: patches are written here and the extractor reads them in place. */
-  private final FloatBuffer batch;
+  /**
+   * [patches][frames][mels], direct: patches are written here and the extractor reads them in place. It grows with
+   * the patches tracks actually give, up to {@code batchSize}: a large batch option costs memory only for tracks
+   * long enough to fill it.
+   */
+  private FloatBuffer batch = TensorBuffers.directFloats(0);
   private int filled;
   private final double[] tagSums;
   private double[] embeddingSums;
@@ -74,7 +78,6 @@ public final class Tagger implements MelFrameListener {
     this.mels = Math.toIntExact(shape.get(shape.size() - 1));
     this.assembler = new PatchAssembler(frames, mels, hop, lastPatch, this::onPatch);
     this.scaled = new float[mels];
-    this.batch = TensorBuffers.directFloats(batchSize * frames * mels);
     this.tagSums = new double[m.labels().size()];
     this.headSums = new double[heads.size()][];
     for (int h = 0; h < heads.size(); h++) {
@@ -128,6 +131,10 @@ public final class Tagger implements MelFrameListener {
   }
 
   private void onPatch(float[] patch) {
+    if (batch.capacity() < (filled + 1) * patch.length) {
+      FloatBuffer grown = TensorBuffers.directFloats(Math.min(batchSize, 2 * filled + 1) * patch.length);
+      batch = grown.put(0, batch, 0, filled * patch.length);
+    }
     batch.put(filled * patch.length, patch);
     if (++filled == batchSize) {
       run();
