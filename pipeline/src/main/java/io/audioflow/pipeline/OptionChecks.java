@@ -2,6 +2,7 @@ package io.audioflow.pipeline;
 
 import io.audioflow.models.InferenceDevice;
 import io.audioflow.transforms.analysis.FeatureSelection;
+import io.audioflow.transforms.decode.AudioDecoder;
 import io.audioflow.transforms.separation.StemFormat;
 import io.audioflow.transforms.tagging.LastPatch;
 import java.util.ArrayList;
@@ -16,8 +17,6 @@ import java.util.Locale;
 final class OptionChecks {
   /** The largest FFT the analysis accepts: its buffers are sized from it before any audio is read. */
   static final int MAX_N_FFT = 1 << 16;
-  /** Beyond any audio format's rate; the resampler's buffers follow the rate. */
-  static final int MAX_SAMPLE_RATE = 768_000;
   static final int MAX_N_MELS = 1024;
   /** Patches per model run and chunks per separation run: their input tensors are sized from it. */
   static final int MAX_BATCH = 1024;
@@ -53,7 +52,7 @@ final class OptionChecks {
     if (!preset.equals("musicnn") && !preset.equals("librosa")) {
       problems.add("--melPreset=" + o.getMelPreset() + ": must be musicnn or librosa");
     }
-    range("--sampleRate", o.getSampleRate(), 1, MAX_SAMPLE_RATE);
+    range("--sampleRate", o.getSampleRate(), 1, AudioDecoder.MAX_SAMPLE_RATE);
     range("--nFft", o.getnFft(), 2, MAX_N_FFT);
     range("--winLength", o.getWinLength(), 1, MAX_N_FFT);
     if (o.getWinLength() != null && o.getnFft() != null && o.getWinLength() > o.getnFft()) {

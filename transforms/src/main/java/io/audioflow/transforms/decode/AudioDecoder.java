@@ -29,6 +29,8 @@ public final class AudioDecoder implements AutoCloseable {
   /** AVFMT_FLAG_CUSTOM_IO from avformat.h, which the bindings do not export: the caller owns the AVIOContext. */
   private static final int AVFMT_FLAG_CUSTOM_IO = 0x0080;
   private static final String STAGE_OPEN = "open";
+  /** The highest sample rate accepted: DXD's 352.8 kHz and 768 kHz PCM are the highest in use. */
+  public static final int MAX_SAMPLE_RATE = 768_000;
   private static final String STAGE_DECODE = "decode";
   private static final Set<String> LOSSLESS_CODECS =
       Set.of("flac", "alac", "wavpack", "tta", "ape", "mlp", "truehd", "shorten", "wmalossless", "als");
@@ -89,6 +91,11 @@ public final class AudioDecoder implements AutoCloseable {
             ErrorClass.UNREADABLE,
             STAGE_OPEN,
             "audio stream has no sample rate or channel count (" + info.codec() + ")");
+      }
+      // Resamplers, filters and FFT plans are sized by the rate: a header's absurd claim must not size them.
+      if (info.sampleRate() > MAX_SAMPLE_RATE) {
+        throw new AnalysisException(ErrorClass.UNREADABLE, STAGE_OPEN, "audio stream claims " + info.sampleRate()
+            + " Hz, above the " + MAX_SAMPLE_RATE + " Hz of any audio format (" + info.codec() + ")");
       }
     } catch (AnalysisException | RuntimeException e) {
       close();
