@@ -52,9 +52,9 @@ class ModelsTest {
     for (ModelManifest m : List.of(essentia, own)) {
       assertEquals(StandInModels.EXTRACTOR, m.name());
       assertEquals(ModelManifest.Kind.EXTRACTOR, m.kind());
-      assertEquals("model/Placeholder", m.input());
-      assertEquals("model/Sigmoid", m.predictions());
-      assertEquals("model/dense/BiasAdd", m.embeddings());
+      assertEquals("model/Placeholder", m.input().name());
+      assertEquals("model/Sigmoid", m.predictions().name());
+      assertEquals("model/dense/BiasAdd", m.embeddings().name());
       assertEquals(StandInModels.tagLabels(), m.labels());
       assertEquals(16000, m.sampleRate());
       assertEquals(files.extractorOnnx().toString(), m.modelUri());
@@ -134,11 +134,13 @@ class ModelsTest {
     Files.write(corrupt, garbage);
     assertMessageNames(corrupt, () -> store().verify(manifestFor(own, corrupt, null)));
 
+    // A name the model lacks, with no fallback to turn to (no output of the declared shape).
     Path wrongTensor = bad.resolve("wrong-tensor.onnx");
     Files.write(wrongTensor, bytes);
     ModelManifest renamed = new ModelManifest(own.name(), own.manifestUri(), wrongTensor.toString(), null,
-        "input_1", own.inputShape(), own.predictions(), own.embeddings(), own.labels(), 16000, null, own.frontEnd());
-    assertTrue(assertMessageNames(wrongTensor, () -> store().verify(renamed)).getMessage().contains("input_1"));
+        own.input(), new ModelManifest.Tensor("probabilities", List.of(-1L, 49L)), own.embeddings(), own.labels(),
+        16000, null, own.frontEnd());
+    assertTrue(assertMessageNames(wrongTensor, () -> store().verify(renamed)).getMessage().contains("probabilities"));
   }
 
   @Test
@@ -199,6 +201,7 @@ class ModelsTest {
   void standInModelsComputeWhatTheTestsExpect() throws Exception {
     LocalModel extractor = store().fetch(ModelManifest.read(files.extractorOwnJson().toString()));
     LocalModel head = store().fetch(ModelManifest.read(files.headOwnJson().toString()));
+    LocalModel tf2Head = store().fetch(ModelManifest.read(files.tf2HeadEssentiaJson().toString()));
     int batch = 2;
     float[] patches = new float[batch * StandInModels.FRAMES * StandInModels.MELS];
     Random random = new Random(5);
@@ -209,25 +212,29 @@ class ModelsTest {
     SessionPolicy policy = new SessionPolicy(InferenceDevice.CPU, false, 1);
     try (SharedSessions.Lease e = SharedSessions.acquire(extractor.file(), policy);
         SharedSessions.Lease h = SharedSessions.acquire(head.file(), policy);
+        SharedSessions.Lease t = SharedSessions.acquire(tf2Head.file(), policy);
         OnnxTensor input = OnnxTensor.createTensor(
             env, FloatBuffer.wrap(patches), new long[] {batch, StandInModels.FRAMES, StandInModels.MELS});
-        OrtSession.Result out = e.session().run(Map.of("model/Placeholder", input))) {
-      float[][] tags = (float[][]) out.get("model/Sigmoid").get().getValue();
-      float[][] embeddings = (float[][]) out.get("model/dense/BiasAdd").get().getValue();
+        OrtSession.Result out = e.session().run(Map.of("model/Placeholder:0", input))) {
+      float[][] tags = (float[][]) out.get("model/Sigmoid:0").get().getValue();
+      float[][] embeddings = (float[][]) out.get("model/dense/BiasAdd:0").get().getValue();
       for (int b = 0; b < batch; b++) {
         double[] embedding = models.embedding(patches, b * StandInModels.FRAMES * StandInModels.MELS);
         assertClose(embedding, embeddings[b]);
         assertClose(models.tags(embedding), tags[b]);
       }
       try (OnnxTensor emb = OnnxTensor.createTensor(env, embeddings);
-          OrtSession.Result probs = h.session().run(Map.of("model/Placeholder", emb))) {
-        float[][] p = (float[][]) probs.get("model/Softmax").get().getValue();
+          OrtSession.Result probs = h.session().run(Map.of("model/Placeholder:0", emb));
+          OrtSession.Result moods = t.session().run(Map.of("serving_default_model_Placeholder:0", emb))) {
+        float[][] p = (float[][]) probs.get("model/Softmax:0").get().getValue();
+        float[][] q = (float[][]) moods.get("PartitionedCall:0").get().getValue();
         for (int b = 0; b < batch; b++) {
           double[] embedding = new double[StandInModels.EMBEDDING];
           for (int j = 0; j < embedding.length; j++) {
             embedding[j] = embeddings[b][j];
           }
           assertClose(models.head(embedding), p[b]);
+          assertClose(models.tf2Head(embedding), q[b]);
         }
       }
     }
@@ -255,8 +262,8 @@ class ModelsTest {
   }
 
   private static ModelManifest manifestFor(ModelManifest m, Path file, String sha) {
-    return new ModelManifest(m.name(), m.manifestUri(), file.toString(), sha, m.input(), m.inputShape(),
-        m.predictions(), m.embeddings(), m.labels(), m.sampleRate(), m.embeddingModel(), m.frontEnd());
+    return new ModelManifest(m.name(), m.manifestUri(), file.toString(), sha, m.input(), m.predictions(),
+        m.embeddings(), m.labels(), m.sampleRate(), m.embeddingModel(), m.frontEnd());
   }
 
   private static ModelException assertMessageNames(Path file, org.junit.jupiter.api.function.Executable call) {
