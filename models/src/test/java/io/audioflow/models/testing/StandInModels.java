@@ -25,8 +25,8 @@ import java.util.Random;
  *   <li>TF1-era head {@code danceability-msd-musicnn-1}: {@code model/Placeholder:0} [batch,200] → Gemm(200→100) =
  *       {@code model/dense/BiasAdd:0} → ReLU → Gemm(100→2) → Softmax = {@code model/Softmax:0} [batch,2].
  *   <li>TF2-era head {@code moods_mirex-msd-musicnn-1} (a SavedModel signature, frozen):
- *       {@code serving_default_model_Placeholder:0} [batch,200] → Gemm(200→5) → Softmax = {@code PartitionedCall:0}
- *       [batch,5].
+ *       {@code serving_default_model_Placeholder:0} [batch,200] → Gemm(200→5) → Softmax =
+ *       {@code PartitionedCall:0} [batch,5].
  * </ul>
  *
  * <p>As tf2onnx converts them, the ONNX tensors keep TensorFlow's output index ({@code :0}); the metadata JSONs name
@@ -34,8 +34,8 @@ import java.util.Random;
  * The extractor's JSON is titled "MSD MusiCNN"; the heads name it by file name in {@code inference.embedding_model}.
  *
  * <p>{@link #write} lays the files side by side as {@code tools/models/download-essentia-models.sh} leaves them:
- * {@code <name>.onnx}, {@code <name>.json} and a {@code <name>.onnx.sha256} sidecar, except that the TF2 head has no
- * sidecar (as when downloaded by hand). It also writes the project's own manifests ({@code <name>.audioflow.json})
+ * {@code <name>.onnx}, {@code <name>.json} and a {@code <name>.onnx.sha256} sidecar, except that the TF2 head has
+ * no sidecar (as when downloaded by hand). It also writes the project's own manifests ({@code <name>.audioflow.json})
  * for the extractor and the TF1 head.
  */
 public final class StandInModels {
@@ -274,9 +274,9 @@ public final class StandInModels {
 
   /**
    * danceability-msd-musicnn-1.json in the layout of the zoo's TF1-era heads (classification-heads/, e.g.
-   * engagement_3c-discogs-effnet-1.json): a title-like {@code name}, {@code model/Placeholder} → {@code model/Softmax},
-   * the hidden layer listed with an empty {@code output_purpose}, and {@code inference.embedding_model} naming the
-   * extractor by file name.
+   * engagement_3c-discogs-effnet-1.json): a title-like {@code name}, {@code model/Placeholder} →
+   * {@code model/Softmax}, the hidden layer listed with an empty {@code output_purpose}, and
+   * {@code inference.embedding_model} naming the extractor by file name.
    */
   private static ObjectNode headJson() {
     ObjectNode root = headHeader("danceability", "danceability/" + HEAD, "classification of music by danceability",
