@@ -43,10 +43,9 @@ final class TensorNames {
       throw refused(m, "names predictions " + m.predictions() + " and embeddings " + m.embeddings()
           + ", which both resolve to '" + predictions.tensor().name() + "'", inputs, outputs);
     }
-    LOG.info("{} ({}): input {} -> '{}' ({}), predictions {} -> '{}' ({}){}", m.name(), m.manifestUri(),
-        m.input(), input.tensor().name(), input.how(), m.predictions(), predictions.tensor().name(),
-        predictions.how(), embeddings == null ? ""
-            : ", embeddings " + m.embeddings() + " -> '" + embeddings.tensor().name() + "' (" + embeddings.how() + ")");
+    LOG.info("{} ({}): input {}, predictions {}{}", m.name(), m.manifestUri(), describe(m.input(), input),
+        describe(m.predictions(), predictions), embeddings == null ? ""
+            : ", embeddings " + describe(m.embeddings(), embeddings));
     return m.withTensors(input.tensor(), predictions.tensor(), embeddings == null ? null : embeddings.tensor());
   }
 
@@ -72,12 +71,14 @@ final class TensorNames {
       });
     }
     if (fallback.size() == 1) {
-      return new Match(wanted.named(fallback.get(0)), input ? "the model's only input" : "the only output of that shape");
+      return new Match(
+          wanted.named(fallback.get(0)), input ? "the model's only input" : "the only output of that shape");
     }
     String why = "no tensor has that name nor '" + indexed + "', and "
         + (input ? "the model has " + fallback.size() + " inputs"
             : wanted.shape().isEmpty() ? "the manifest declares no shape to match outputs by"
-            : fallback.isEmpty() ? "no output has that shape" : fallback.size() + " outputs have that shape " + fallback);
+            : fallback.isEmpty() ? "no output has that shape"
+            : fallback.size() + " outputs have that shape " + fallback);
     throw refused(m, "names " + role + " " + wanted + ": " + why, inputs, outputs);
   }
 
@@ -111,6 +112,10 @@ final class TensorNames {
       ModelManifest m, String what, Map<String, NodeInfo> inputs, Map<String, NodeInfo> outputs) {
     return new ModelException(m.modelUri(), "manifest " + m.manifestUri() + " " + what + "; the model has inputs "
         + describe(inputs) + " and outputs " + describe(outputs));
+  }
+
+  private static String describe(ModelManifest.Tensor wanted, Match match) {
+    return wanted + " -> '" + match.tensor().name() + "' (" + match.how() + ")";
   }
 
   private static String describe(Map<String, NodeInfo> tensors) {
