@@ -8,16 +8,18 @@ import java.util.Locale;
 
 /**
  * What the job needs to know about one ONNX model, read from either the project's own JSON ({@code "format":
- * "audioflow-model/1"}) or Essentia's model-zoo metadata JSON. Tensor names always come from here, never from code.
+ * "audioflow-model/1"}) or Essentia's model-zoo metadata JSON as the zoo publishes it. Tensor names come from here,
+ * never from code; {@link ModelStore#verify} matches them against the model's real names (see {@link TensorNames}).
  *
- * @param name the model's name (heads name their extractor by it in {@code embeddingModel})
+ * @param name the model's name, what heads name their extractor by and the {@code predictions} table's
+ *     {@code model}: for a zoo JSON its file name without {@code .json} (the JSON's own {@code name} is a title
+ *     such as "MSD MusiCNN"), for the project's JSON its {@code name}
  * @param manifestUri where this manifest was read from
  * @param modelUri the {@code .onnx} file (any Beam filesystem URI)
  * @param sha256 expected lowercase hex SHA-256 of the {@code .onnx} file, or null when the manifest gives none
- * @param input name of the input tensor
- * @param inputShape the input's shape as the manifest declares it (-1 or a leading batch entry may appear)
- * @param predictions name of the output tensor of class probabilities
- * @param embeddings name of the output tensor of embeddings, or null (heads)
+ * @param input the input tensor; its shape ends in [frames, mels] for an extractor, [embedding size] for a head
+ * @param predictions the output tensor of class probabilities
+ * @param embeddings the output tensor of embeddings, or null (heads)
  * @param labels one label per prediction column
  * @param sampleRate audio sample rate the model expects, Hz
  * @param embeddingModel for a classifier head, the {@code name} of the extractor whose embeddings it reads; else null
@@ -29,10 +31,9 @@ public record ModelManifest(
     String manifestUri,
     String modelUri,
     String sha256,
-    String input,
-    List<Long> inputShape,
-    String predictions,
-    String embeddings,
+    Tensor input,
+    Tensor predictions,
+    Tensor embeddings,
     List<String> labels,
     int sampleRate,
     String embeddingModel,
@@ -54,9 +55,31 @@ public record ModelManifest(
     }
   }
 
+  /**
+   * A tensor as a manifest names it.
+   *
+   * @param name the name the manifest gives (after {@link ModelStore#verify}: the model's own name for it)
+   * @param shape the shape the manifest declares, as written: a batch entry may be absent ({@code [200]}), 1 or -1
+   *     ({@code [1, 200]}); empty when not declared
+   */
+  public record Tensor(String name, List<Long> shape) implements Serializable {
+    public Tensor {
+      shape = List.copyOf(shape);
+    }
+
+    /** The same tensor under the model's own name. */
+    Tensor named(String modelName) {
+      return new Tensor(modelName, shape);
+    }
+
+    @Override
+    public String toString() {
+      return "'" + name + "'" + (shape.isEmpty() ? "" : " " + shape);
+    }
+  }
+
   public ModelManifest {
     labels = List.copyOf(labels);
-    inputShape = List.copyOf(inputShape);
     if ((embeddingModel == null) != (frontEnd != null)) {
       throw new IllegalArgumentException(embeddingModel == null
           ? "an extractor needs a front end" : "a head reads embeddings and has no front end");
@@ -70,8 +93,15 @@ public record ModelManifest(
   /** The same manifest pinned to {@code sha256} (what the launcher verified, so workers load the same bytes). */
   public ModelManifest withSha256(String sha256) {
     return new ModelManifest(
-        name, manifestUri, modelUri, sha256, input, inputShape, predictions, embeddings, labels, sampleRate,
-        embeddingModel, frontEnd);
+        name, manifestUri, modelUri, sha256, input, predictions, embeddings, labels, sampleRate, embeddingModel,
+        frontEnd);
+  }
+
+  /** The same manifest with its tensors under the names the model gives them. */
+  ModelManifest withTensors(Tensor input, Tensor predictions, Tensor embeddings) {
+    return new ModelManifest(
+        name, manifestUri, modelUri, sha256, input, predictions, embeddings, labels, sampleRate, embeddingModel,
+        frontEnd);
   }
 
   /** Reads a manifest of either format from any Beam filesystem URI. */
@@ -103,12 +133,12 @@ public record ModelManifest(
   }
 
   /**
-   * The project's format: {@code name, model, sha256, input {name, shape}, outputs {predictions {name},
-   * embeddings {name}}, labels, sample_rate, embedding_model, front_end}}. An extractor's {@code front_end} defaults
-   * to {@link FrontEnd#MUSICNN}, the input every manifest of this format had before the field existed.
+   * The project's format: {@code name, model, sha256, input {name, shape}, outputs {predictions {name, shape},
+   * embeddings {name, shape}}, labels, sample_rate, embedding_model, front_end}} (output shapes optional). An
+   * extractor's {@code front_end} defaults to {@link FrontEnd#MUSICNN}, the input every manifest of this format had
+   * before the field existed.
    */
   private static ModelManifest parseOwn(JsonNode root, String manifestUri) {
-    JsonNode input = required(root, "input");
     JsonNode outputs = required(root, "outputs");
     JsonNode embeddings = outputs.get("embeddings");
     String embeddingModel = root.hasNonNull("embedding_model") ? root.get("embedding_model").asText() : null;
@@ -119,10 +149,9 @@ public record ModelManifest(
         manifestUri,
         ManifestFile.resolve(manifestUri, text(root, "model")),
         root.hasNonNull("sha256") ? root.get("sha256").asText().toLowerCase(Locale.ROOT) : null,
-        text(input, "name"),
-        shape(input),
-        text(required(outputs, "predictions"), "name"),
-        embeddings == null ? null : text(embeddings, "name"),
+        tensor(required(root, "input")),
+        tensor(required(outputs, "predictions")),
+        embeddings == null ? null : tensor(embeddings),
         strings(required(root, "labels")),
         required(root, "sample_rate").asInt(),
         embeddingModel,
@@ -131,8 +160,11 @@ public record ModelManifest(
 
   /**
    * Essentia's model metadata as the zoo publishes it beside {@code <name>.onnx}: the model file is the {@code .onnx}
-   * of the same base name. Essentia's JSON carries no checksum; a {@code <base>.onnx.sha256} sidecar (sha256sum
-   * format) supplies one, see {@link ModelStore}.
+   * of the same base name, and that base name is the model's name (a head's {@code inference.embedding_model
+   * .model_name} names its extractor so; the JSON's {@code name} is a title). Outputs whose {@code output_purpose} is
+   * neither {@code predictions} nor {@code embeddings} (the zoo lists logits and hidden layers with {@code ""}) are
+   * not read. Essentia's JSON carries no checksum; a {@code <base>.onnx.sha256} sidecar (sha256sum format) supplies
+   * one, see {@link ModelStore}.
    */
   private static ModelManifest parseEssentia(JsonNode root, String manifestUri) {
     JsonNode schema = root.get("schema");
@@ -140,24 +172,21 @@ public record ModelManifest(
     if (!inputs.isArray() || inputs.size() != 1) {
       throw new IllegalArgumentException("schema.inputs must list exactly one input");
     }
-    String predictions = null;
-    String embeddings = null;
+    Tensor predictions = null;
+    Tensor embeddings = null;
     for (JsonNode output : required(schema, "outputs")) {
       String purpose = output.path("output_purpose").asText("");
       if (purpose.equals("predictions") && predictions == null) {
-        predictions = text(output, "name");
+        predictions = tensor(output);
       } else if (purpose.equals("embeddings") && embeddings == null) {
-        embeddings = text(output, "name");
+        embeddings = tensor(output);
       }
     }
     if (predictions == null) {
       throw new IllegalArgumentException("schema.outputs has no output with output_purpose \"predictions\"");
     }
     JsonNode inference = required(root, "inference");
-    JsonNode embeddingModelNode = inference.get("embedding_model");
-    String embeddingModel = embeddingModelNode == null || embeddingModelNode.isNull()
-        ? null
-        : embeddingModelNode.isObject() ? text(embeddingModelNode, "model_name") : embeddingModelNode.asText();
+    String embeddingModel = embeddingModel(inference.get("embedding_model"));
     FrontEnd frontEnd = null;
     if (embeddingModel == null) {
       String algorithm = text(inference, "algorithm");
@@ -169,18 +198,36 @@ public record ModelManifest(
     }
     String base = manifestUri.endsWith(".json") ? manifestUri.substring(0, manifestUri.length() - 5) : manifestUri;
     return new ModelManifest(
-        text(root, "name"),
+        base.substring(base.lastIndexOf('/') + 1),
         manifestUri,
         base + ".onnx",
         null,
-        text(inputs.get(0), "name"),
-        shape(inputs.get(0)),
+        tensor(inputs.get(0)),
         predictions,
         embeddings,
         strings(required(root, "classes")),
         required(inference, "sample_rate").asInt(),
         embeddingModel,
         frontEnd);
+  }
+
+  /**
+   * A head's extractor from {@code inference.embedding_model}: the zoo's object {@code {"algorithm", "model_name",
+   * "link"}}, whose {@code model_name} is the extractor's file name without extension, or the plain string of older
+   * metadata; null when absent (an extractor).
+   */
+  private static String embeddingModel(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (node.isTextual() && !node.asText().isBlank()) {
+      return node.asText();
+    }
+    if (node.isObject() && node.hasNonNull("model_name") && !node.get("model_name").asText().isBlank()) {
+      return node.get("model_name").asText();
+    }
+    throw new IllegalArgumentException("inference.embedding_model " + node + " names no extractor: expected"
+        + " {\"model_name\": \"<extractor file name without .json>\", ...} or that name as a string");
   }
 
   private static JsonNode required(JsonNode node, String field) {
@@ -199,13 +246,14 @@ public record ModelManifest(
     return value;
   }
 
-  private static List<Long> shape(JsonNode tensor) {
+  /** A tensor's {@code name} and {@code shape} (optional; a symbolic dimension such as "batch_size" reads -1). */
+  private static Tensor tensor(JsonNode node) {
     List<Long> shape = new ArrayList<>();
-    JsonNode node = tensor.get("shape");
-    if (node != null) {
-      node.forEach(d -> shape.add(d.isNumber() ? d.asLong() : -1L));
+    JsonNode dims = node.get("shape");
+    if (dims != null) {
+      dims.forEach(d -> shape.add(d.isNumber() ? d.asLong() : -1L));
     }
-    return shape;
+    return new Tensor(text(node, "name"), shape);
   }
 
   private static List<String> strings(JsonNode array) {

@@ -19,7 +19,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
-import java.util.Set;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.slf4j.Logger;
@@ -49,9 +48,11 @@ public final class ModelStore {
 
   /**
    * What the launcher calls for each model before the job starts: {@link #fetch}, then open the model once with
-   * ONNX Runtime and check that the manifest's tensors exist.
+   * ONNX Runtime and match the manifest's tensor names to the model's ({@link TensorNames}).
    *
-   * @throws ModelException naming the file when the model is missing, unreadable, mismatched or not valid ONNX
+   * @return the local file, with the manifest pinned to its SHA-256 and naming the model's own tensor names
+   * @throws ModelException naming the file when the model is missing, unreadable, mismatched or not valid ONNX, or
+   *     when a tensor the manifest names cannot be matched
    */
   public LocalModel verify(ModelManifest manifest) {
     LocalModel local = fetch(manifest);
@@ -59,15 +60,10 @@ public final class ModelStore {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         OrtSession session = env.createSession(local.file().toString(), options)) {
-      requireTensor(m, session.getInputNames(), m.input(), "input");
-      requireTensor(m, session.getOutputNames(), m.predictions(), "predictions output");
-      if (m.embeddings() != null) {
-        requireTensor(m, session.getOutputNames(), m.embeddings(), "embeddings output");
-      }
+      return new LocalModel(TensorNames.resolve(m, session), local.file());
     } catch (OrtException e) {
       throw new ModelException(m.modelUri(), "not a loadable ONNX model: " + e.getMessage(), e);
     }
-    return local;
   }
 
   /**
@@ -151,13 +147,6 @@ public final class ModelStore {
       return null;
     } catch (IOException e) {
       throw new ModelException(uri + ".sha256", "cannot read checksum sidecar: " + describe(e), e);
-    }
-  }
-
-  private static void requireTensor(ModelManifest m, Set<String> names, String name, String role) {
-    if (!names.contains(name)) {
-      throw new ModelException(
-          m.modelUri(), "manifest " + m.manifestUri() + " names " + role + " '" + name + "', the model has " + names);
     }
   }
 

@@ -2,6 +2,7 @@ package io.audioflow.models;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,9 +53,9 @@ class ModelsTest {
     for (ModelManifest m : List.of(essentia, own)) {
       assertEquals(StandInModels.EXTRACTOR, m.name());
       assertEquals(ModelManifest.Kind.EXTRACTOR, m.kind());
-      assertEquals("model/Placeholder", m.input());
-      assertEquals("model/Sigmoid", m.predictions());
-      assertEquals("model/dense/BiasAdd", m.embeddings());
+      assertEquals("model/Placeholder", m.input().name());
+      assertEquals("model/Sigmoid", m.predictions().name());
+      assertEquals("model/dense/BiasAdd", m.embeddings().name());
       assertEquals(StandInModels.tagLabels(), m.labels());
       assertEquals(16000, m.sampleRate());
       assertEquals(files.extractorOnnx().toString(), m.modelUri());
@@ -67,6 +68,109 @@ class ModelsTest {
     assertEquals(StandInModels.EXTRACTOR, head.embeddingModel());
     assertEquals(StandInModels.HEAD_LABELS, head.labels());
     assertEquals(head.embeddingModel(), ModelManifest.read(files.headOwnJson().toString()).embeddingModel());
+  }
+
+  @Test
+  void zooMetadataIsReadAsPublished() throws Exception {
+    var json = new ObjectMapper();
+    assertEquals(StandInModels.EXTRACTOR_TITLE,
+        json.readTree(files.extractorEssentiaJson().toFile()).get("name").asText());
+    ModelManifest extractor = ModelManifest.read(files.extractorEssentiaJson().toString());
+    assertEquals(StandInModels.EXTRACTOR, extractor.name(), "a zoo model is known by its file name, not its title");
+    assertEquals(new ModelManifest.Tensor("model/Placeholder", List.of(187L, 96L)), extractor.input());
+    assertEquals(new ModelManifest.Tensor("model/Sigmoid", List.of(1L, 50L)), extractor.predictions());
+    assertEquals(new ModelManifest.Tensor("model/dense/BiasAdd", List.of(1L, 200L)), extractor.embeddings());
+
+    ModelManifest tf2 = ModelManifest.read(files.tf2HeadEssentiaJson().toString());
+    assertEquals(StandInModels.TF2_HEAD, tf2.name());
+    assertEquals(StandInModels.EXTRACTOR, tf2.embeddingModel(), "inference.embedding_model.model_name");
+    assertEquals(new ModelManifest.Tensor("serving_default_model_Placeholder", List.of(200L)), tf2.input());
+    assertEquals(new ModelManifest.Tensor("PartitionedCall", List.of(5L)), tf2.predictions());
+    assertNull(tf2.embeddings());
+    assertEquals(StandInModels.TF2_HEAD_LABELS, tf2.labels());
+
+    // Older metadata names the extractor by a plain string.
+    ObjectNode head = (ObjectNode) json.readTree(files.headEssentiaJson().toFile());
+    ObjectNode inference = (ObjectNode) head.get("inference");
+    inference.put("embedding_model", StandInModels.EXTRACTOR);
+    assertEquals(StandInModels.EXTRACTOR, ModelManifest.parse(head, "zoo/" + StandInModels.HEAD + ".json")
+        .embeddingModel());
+    inference.putObject("embedding_model").put("algorithm", "TensorflowPredictMusiCNN");
+    ModelException e = assertThrows(ModelException.class, () -> ModelManifest.parse(head, "zoo/nameless.json"));
+    assertTrue(e.getMessage().contains("zoo/nameless.json") && e.getMessage().contains("model_name")
+        && e.getMessage().contains("{\"algorithm\":\"TensorflowPredictMusiCNN\"}"), e.getMessage());
+  }
+
+  @Test
+  void verifyNamesTheModelsOwnTensorsAndLogsHowOncePerModel() {
+    PrintStream err = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true));
+    List<ModelManifest> verified = new ArrayList<>();
+    try {
+      for (Path json : List.of(files.extractorEssentiaJson(), files.headEssentiaJson(), files.tf2HeadEssentiaJson())) {
+        verified.add(store().verify(ModelManifest.read(json.toString())).manifest());
+      }
+    } finally {
+      System.setErr(err);
+    }
+    assertEquals(new ModelManifest.Tensor("model/Placeholder:0", List.of(187L, 96L)), verified.get(0).input());
+    assertEquals("model/Sigmoid:0", verified.get(0).predictions().name());
+    assertEquals("model/dense/BiasAdd:0", verified.get(0).embeddings().name());
+    assertEquals("model/Placeholder:0", verified.get(1).input().name());
+    assertEquals("model/Softmax:0", verified.get(1).predictions().name());
+    assertEquals("serving_default_model_Placeholder:0", verified.get(2).input().name());
+    assertEquals("PartitionedCall:0", verified.get(2).predictions().name());
+    String log = captured.toString();
+    for (ModelManifest m : verified) {
+      assertEquals(1, log.lines().filter(l -> l.contains("INFO") && l.contains(" " + m.name() + " (" + m.manifestUri())
+          && l.contains("with tf2onnx's :0")).count(), log);
+    }
+  }
+
+  @Test
+  void fallbacksFindTheOnlyInputAndTheOnlyOutputOfTheDeclaredShape() {
+    ModelManifest head = ModelManifest.read(files.headEssentiaJson().toString());
+    ModelManifest renamed = head.withTensors(new ModelManifest.Tensor("embedding", List.of(200L)),
+        new ModelManifest.Tensor("probabilities", List.of(2L)), null);
+    ModelManifest verified = store().verify(renamed).manifest();
+    assertEquals("model/Placeholder:0", verified.input().name());
+    assertEquals("model/Softmax:0", verified.predictions().name(), "[batch, 2], not the hidden [batch, 100]");
+  }
+
+  @Test
+  void shapesMatchAsTheZooWritesThem() {
+    long[] embedding = {-1, 200};
+    assertTrue(TensorNames.shapeMatches(List.of(200L), embedding), "batch absent");
+    assertTrue(TensorNames.shapeMatches(List.of(1L, 200L), embedding), "batch of 1");
+    assertTrue(TensorNames.shapeMatches(List.of(-1L, 200L), embedding));
+    assertTrue(TensorNames.shapeMatches(List.of(187L, 96L), new long[] {-1, 187, 96}));
+    assertTrue(TensorNames.shapeMatches(List.of(200L), new long[] {64, -1}), "a symbolic size matches any");
+    assertFalse(TensorNames.shapeMatches(List.of(100L), embedding));
+    assertFalse(TensorNames.shapeMatches(List.of(), embedding), "no declared shape, no match");
+    assertFalse(TensorNames.shapeMatches(List.of(200L), new long[] {-1, 1, 200}));
+  }
+
+  @Test
+  void namesMatchingNothingOrTwoTensorsAreRefusedWithTheModelsRealTensors() {
+    ModelManifest head = ModelManifest.read(files.headEssentiaJson().toString());
+    String nothing = assertThrows(ModelException.class, () -> store().verify(head.withTensors(head.input(),
+        new ModelManifest.Tensor("model/Sigmoid", List.of(3L)), null))).getMessage();
+    for (String expected : List.of(files.headEssentiaJson().toString(), "'model/Sigmoid' [3]",
+        "nor 'model/Sigmoid:0'", "no output has that shape", "'model/Placeholder:0' [-1, 200]",
+        "'model/Softmax:0' [-1, 2]", "'model/dense/BiasAdd:0' [-1, 100]")) {
+      assertTrue(nothing.contains(expected), expected + " in " + nothing);
+    }
+    ModelManifest extractor = ModelManifest.read(files.extractorEssentiaJson().toString());
+    String two = assertThrows(ModelException.class, () -> store().verify(extractor.withTensors(extractor.input(),
+        new ModelManifest.Tensor("model/Sigmoid_1", List.of(1L, 50L)), extractor.embeddings()))).getMessage();
+    for (String expected : List.of(files.extractorEssentiaJson().toString(), "'model/Sigmoid_1' [1, 50]",
+        "2 outputs have that shape", "model/dense_1/BiasAdd:0", "'model/Placeholder:0' [-1, 187, 96]")) {
+      assertTrue(two.contains(expected), expected + " in " + two);
+    }
+    String same = assertThrows(ModelException.class, () -> store().verify(extractor.withTensors(extractor.input(),
+        new ModelManifest.Tensor("model/dense/BiasAdd", List.of()), extractor.embeddings()))).getMessage();
+    assertTrue(same.contains("both resolve to 'model/dense/BiasAdd:0'"), same);
   }
 
   @Test
@@ -134,11 +238,14 @@ class ModelsTest {
     Files.write(corrupt, garbage);
     assertMessageNames(corrupt, () -> store().verify(manifestFor(own, corrupt, null)));
 
+    // A name the model lacks, with no fallback to turn to (no output of the declared shape).
     Path wrongTensor = bad.resolve("wrong-tensor.onnx");
     Files.write(wrongTensor, bytes);
     ModelManifest renamed = new ModelManifest(own.name(), own.manifestUri(), wrongTensor.toString(), null,
-        "input_1", own.inputShape(), own.predictions(), own.embeddings(), own.labels(), 16000, null, own.frontEnd());
-    assertTrue(assertMessageNames(wrongTensor, () -> store().verify(renamed)).getMessage().contains("input_1"));
+        own.input(), new ModelManifest.Tensor("probabilities", List.of(-1L, 49L)), own.embeddings(), own.labels(),
+        16000, null, own.frontEnd());
+    assertTrue(
+        assertMessageNames(wrongTensor, () -> store().verify(renamed)).getMessage().contains("probabilities"));
   }
 
   @Test
@@ -199,6 +306,7 @@ class ModelsTest {
   void standInModelsComputeWhatTheTestsExpect() throws Exception {
     LocalModel extractor = store().fetch(ModelManifest.read(files.extractorOwnJson().toString()));
     LocalModel head = store().fetch(ModelManifest.read(files.headOwnJson().toString()));
+    LocalModel tf2Head = store().fetch(ModelManifest.read(files.tf2HeadEssentiaJson().toString()));
     int batch = 2;
     float[] patches = new float[batch * StandInModels.FRAMES * StandInModels.MELS];
     Random random = new Random(5);
@@ -209,25 +317,29 @@ class ModelsTest {
     SessionPolicy policy = new SessionPolicy(InferenceDevice.CPU, false, 1);
     try (SharedSessions.Lease e = SharedSessions.acquire(extractor.file(), policy);
         SharedSessions.Lease h = SharedSessions.acquire(head.file(), policy);
+        SharedSessions.Lease t = SharedSessions.acquire(tf2Head.file(), policy);
         OnnxTensor input = OnnxTensor.createTensor(
             env, FloatBuffer.wrap(patches), new long[] {batch, StandInModels.FRAMES, StandInModels.MELS});
-        OrtSession.Result out = e.session().run(Map.of("model/Placeholder", input))) {
-      float[][] tags = (float[][]) out.get("model/Sigmoid").get().getValue();
-      float[][] embeddings = (float[][]) out.get("model/dense/BiasAdd").get().getValue();
+        OrtSession.Result out = e.session().run(Map.of("model/Placeholder:0", input))) {
+      float[][] tags = (float[][]) out.get("model/Sigmoid:0").get().getValue();
+      float[][] embeddings = (float[][]) out.get("model/dense/BiasAdd:0").get().getValue();
       for (int b = 0; b < batch; b++) {
         double[] embedding = models.embedding(patches, b * StandInModels.FRAMES * StandInModels.MELS);
         assertClose(embedding, embeddings[b]);
         assertClose(models.tags(embedding), tags[b]);
       }
       try (OnnxTensor emb = OnnxTensor.createTensor(env, embeddings);
-          OrtSession.Result probs = h.session().run(Map.of("model/Placeholder", emb))) {
-        float[][] p = (float[][]) probs.get("model/Softmax").get().getValue();
+          OrtSession.Result probs = h.session().run(Map.of("model/Placeholder:0", emb));
+          OrtSession.Result moods = t.session().run(Map.of("serving_default_model_Placeholder:0", emb))) {
+        float[][] p = (float[][]) probs.get("model/Softmax:0").get().getValue();
+        float[][] q = (float[][]) moods.get("PartitionedCall:0").get().getValue();
         for (int b = 0; b < batch; b++) {
           double[] embedding = new double[StandInModels.EMBEDDING];
           for (int j = 0; j < embedding.length; j++) {
             embedding[j] = embeddings[b][j];
           }
           assertClose(models.head(embedding), p[b]);
+          assertClose(models.tf2Head(embedding), q[b]);
         }
       }
     }
@@ -255,8 +367,8 @@ class ModelsTest {
   }
 
   private static ModelManifest manifestFor(ModelManifest m, Path file, String sha) {
-    return new ModelManifest(m.name(), m.manifestUri(), file.toString(), sha, m.input(), m.inputShape(),
-        m.predictions(), m.embeddings(), m.labels(), m.sampleRate(), m.embeddingModel(), m.frontEnd());
+    return new ModelManifest(m.name(), m.manifestUri(), file.toString(), sha, m.input(), m.predictions(),
+        m.embeddings(), m.labels(), m.sampleRate(), m.embeddingModel(), m.frontEnd());
   }
 
   private static ModelException assertMessageNames(Path file, org.junit.jupiter.api.function.Executable call) {

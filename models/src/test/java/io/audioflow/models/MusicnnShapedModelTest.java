@@ -29,9 +29,9 @@ class MusicnnShapedModelTest {
       float[] input = new float[3 * 187 * 96];
       Arrays.fill(input, 0.5f);
       try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), new long[] {3, 187, 96});
-          OrtSession.Result r = session.run(Map.of(manifest.input(), x))) {
-        float[][] tags = (float[][]) r.get(manifest.predictions()).orElseThrow().getValue();
-        float[][] embedding = (float[][]) r.get(manifest.embeddings()).orElseThrow().getValue();
+          OrtSession.Result r = session.run(Map.of(manifest.input().name(), x))) {
+        float[][] tags = (float[][]) r.get(manifest.predictions().name()).orElseThrow().getValue();
+        float[][] embedding = (float[][]) r.get(manifest.embeddings().name()).orElseThrow().getValue();
         assertEquals(3, tags.length);
         assertEquals(50, tags[0].length);
         assertEquals(200, embedding[2].length);
@@ -40,8 +40,8 @@ class MusicnnShapedModelTest {
         }
         // The tf2onnx-style NHWC variant is the same network: same weights, same outputs.
         try (OrtSession nhwc = env.createSession(MusicnnShapedModel.onnx(1, true), new OrtSession.SessionOptions());
-            OrtSession.Result n = nhwc.run(Map.of(manifest.input(), x))) {
-          float[][] nhwcEmbedding = (float[][]) n.get(manifest.embeddings()).orElseThrow().getValue();
+            OrtSession.Result n = nhwc.run(Map.of(manifest.input().name(), x))) {
+          float[][] nhwcEmbedding = (float[][]) n.get(manifest.embeddings().name()).orElseThrow().getValue();
           for (int i = 0; i < 200; i++) {
             assertEquals(embedding[1][i], nhwcEmbedding[1][i], 1e-4 * (1 + Math.abs(embedding[1][i])));
           }

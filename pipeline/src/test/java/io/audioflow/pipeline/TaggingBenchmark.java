@@ -129,9 +129,9 @@ public final class TaggingBenchmark {
     for (int i = 0; i < values.length; i++) {
       values[i] = (float) (random.nextDouble() * 3); // the range of log10(1 + 10000 S)
     }
-    Set<String> outputs = Set.of(m.predictions(), m.embeddings());
+    Set<String> outputs = Set.of(m.predictions().name(), m.embeddings().name());
     try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(values), new long[] {batch, 187, 96})) {
-      Map<String, OnnxTensor> in = Map.of(m.input(), x);
+      Map<String, OnnxTensor> in = Map.of(m.input().name(), x);
       int calls = Math.max(1, PATCHES_PER_RUN / batch);
       return InterleavedRounds.best(repeat, () -> {
         for (int i = 0; i < calls; i++) {
@@ -207,7 +207,7 @@ public final class TaggingBenchmark {
       values[i] = (float) (random.nextDouble() * 3);
     }
     try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(values), new long[] {batch, 187, 96})) {
-      session.run(Map.of(m.input(), x), Set.of(m.predictions(), m.embeddings())).close();
+      session.run(Map.of(m.input().name(), x), Set.of(m.predictions().name(), m.embeddings().name())).close();
     }
   }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.audioflow.models.DeviceUnavailableException;
 import io.audioflow.models.ModelException;
 import io.audioflow.models.SharedSessions;
@@ -21,12 +23,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -215,6 +219,118 @@ class TaggingJobTest {
       checked++;
     }
     assertTrue(checked >= 4, "patches checked for " + checked + " predictions");
+  }
+
+  /**
+   * The zoo's files as the download script leaves them (extractor titled "MSD MusiCNN", a TF1-era and a TF2-era head
+   * naming it by file name, tf2onnx's :0 names, one head without a sidecar): a row for every model and track, equal
+   * to an independent computation; on silence, the exact answer. Silence makes every frame of Essentia's front end
+   * log10(1 + 0) = 0, padded patches included, so every patch's embedding is the extractor's first bias and each
+   * output follows from the stand-ins' weights alone.
+   */
+  @Test
+  void theZooAsPublishedTagsEveryTrackAndSilenceExactly() throws IOException {
+    List<String> names = List.of("silence_s16_16000_mono_5s.wav", "sine440_s16_44100_mono_5s.wav");
+    Path inputList = Files.write(dir.resolve("zoo-inputs.txt"), names.stream()
+        .map(n -> SharedTestData.resolve("corpus/synthetic/" + n).toAbsolutePath().toString()).toList());
+    Path out = dir.resolve("zoo-out");
+    JobRunner.run(out, "--inputList=" + inputList, "--features=mel", "--models=" + files.extractorEssentiaJson()
+        + "," + files.headEssentiaJson() + "," + files.tf2HeadEssentiaJson());
+    List<Map<String, Object>> rows = OutputTables.query("SELECT uri, model, patch_count, map_keys(probabilities) AS k,"
+        + " map_values(probabilities) AS p, embedding FROM read_parquet('" + out.resolve("predictions")
+        + "/*.parquet')");
+    assertEquals(3 * names.size(), rows.size());
+    Map<String, List<String>> labels = Map.of(StandInModels.EXTRACTOR, StandInModels.tagLabels(),
+        StandInModels.HEAD, StandInModels.HEAD_LABELS, StandInModels.TF2_HEAD, StandInModels.TF2_HEAD_LABELS);
+    for (String name : names) {
+      List<float[]> frames = essentiaFrames(name);
+      Map<String, double[]> sums = new HashMap<>();
+      double[] embedding = new double[StandInModels.EMBEDDING];
+      int patches = 0;
+      for (int start = 0; start < frames.size(); start += F, patches++) {
+        float[] patch = new float[F * M];
+        for (int t = 0; t < F && start + t < frames.size(); t++) {
+          System.arraycopy(frames.get(start + t), 0, patch, t * M, M);
+        }
+        double[] e = models.embedding(patch, 0);
+        add(embedding, e);
+        add(sums.computeIfAbsent(StandInModels.EXTRACTOR, k -> new double[StandInModels.TAGS]), models.tags(e));
+        add(sums.computeIfAbsent(StandInModels.HEAD, k -> new double[2]), models.head(e));
+        add(sums.computeIfAbsent(StandInModels.TF2_HEAD, k -> new double[5]), models.tf2Head(e));
+      }
+      boolean silence = name.startsWith("silence");
+      // 80 000 samples at 16 kHz: 1 + ceil(80000 / 256) = 314 frames, a whole patch and a padded one.
+      assertEquals(silence ? 2 : (frames.size() + F - 1) / F, patches, name);
+      double[] bias = models.embedding(new float[F * M], 0);
+      Map<String, double[]> exact = Map.of(StandInModels.EXTRACTOR, models.tags(bias),
+          StandInModels.HEAD, models.head(bias), StandInModels.TF2_HEAD, models.tf2Head(bias));
+      for (String model : labels.keySet()) {
+        List<Map<String, Object>> mine = rows.stream()
+            .filter(r -> ((String) r.get("uri")).endsWith("/" + name) && r.get("model").equals(model)).toList();
+        assertEquals(1, mine.size(), name + " " + model);
+        Map<String, Object> row = mine.get(0);
+        assertEquals(patches, row.get("patch_count"), name + " " + model);
+        List<Object> probabilities = byLabel(row, labels.get(model));
+        assertClose(sums.get(model), patches, probabilities, name + " " + model);
+        if (silence) {
+          assertClose(exact.get(model), 1, probabilities, "silence, exactly: " + model);
+        }
+        if (model.equals(StandInModels.EXTRACTOR)) {
+          assertClose(embedding, patches, (List<?>) row.get("embedding"), name);
+          if (silence) {
+            assertClose(bias, 1, (List<?>) row.get("embedding"), "silence, exactly: the embedding is the bias");
+          }
+        } else {
+          assertNull(row.get("embedding"));
+        }
+      }
+    }
+  }
+
+  /**
+   * A zoo JSON naming a tensor that matches nothing, or matches two of the model's tensors, and a head without its
+   * extractor, each fail the job at start naming the manifest, what it wants and what the model has.
+   */
+  @Test
+  void zooNamesMatchingNothingOrTwoTensorsAndAMissingExtractorFailTheJobAtStart() throws IOException {
+    Path nothing = zooCopy(files.headEssentiaJson(), "nothing", json -> {
+      ObjectNode predictions = (ObjectNode) json.get("schema").get("outputs").get(0);
+      predictions.put("name", "model/Sigmoid");
+      predictions.putArray("shape").add(3);
+    });
+    Path two = zooCopy(files.extractorEssentiaJson(), "two",
+        json -> ((ObjectNode) json.get("schema").get("outputs").get(0)).put("name", "model/Sigmoid_1"));
+    Map<String, List<String>> cases = new LinkedHashMap<>();
+    cases.put(files.extractorEssentiaJson() + "," + nothing, List.of(nothing.toString(), "'model/Sigmoid' [3]",
+        "no output has that shape", "'model/Placeholder:0'", "'model/Softmax:0'", "'model/dense/BiasAdd:0'"));
+    cases.put(two + "," + files.headEssentiaJson(), List.of(two.toString(), "'model/Sigmoid_1' [1, 50]",
+        "2 outputs have that shape", "'model/Sigmoid:0'", "'model/dense_1/BiasAdd:0'", "'model/dense/BiasAdd:0'"));
+    cases.put(files.headEssentiaJson().toString(), List.of(files.headEssentiaJson().toString(),
+        "head " + StandInModels.HEAD, "extractor '" + StandInModels.EXTRACTOR + "'", "not among the --models"));
+    String input = "--input=" + SharedTestData.resolve("corpus/synthetic") + "/sine440_s16_44100_mono_5s.wav";
+    int n = 0;
+    for (Map.Entry<String, List<String>> c : cases.entrySet()) {
+      Path out = dir.resolve("out-zoo-" + n++);
+      ModelException e = assertThrows(ModelException.class,
+          () -> JobRunner.run(out, input, "--features=mel", "--models=" + c.getKey()));
+      for (String expected : c.getValue()) {
+        assertTrue(e.getMessage().contains(expected), expected + " in " + e.getMessage());
+      }
+      assertFalse(Files.exists(out.resolve("tracks")), "no track processed for " + c.getKey());
+    }
+  }
+
+  /** A zoo model's JSON, edited, beside a copy of its .onnx (same base name) in a folder of its own. */
+  private static Path zooCopy(Path json, String folder, Consumer<ObjectNode> edit) throws IOException {
+    Path to = Files.createDirectories(dir.resolve("zoo-" + folder));
+    String base = json.getFileName().toString().replace(".json", "");
+    Files.copy(json.resolveSibling(base + ".onnx"), to.resolve(base + ".onnx"));
+    ObjectMapper mapper = new ObjectMapper();
+    ObjectNode tree = (ObjectNode) mapper.readTree(json.toFile());
+    edit.accept(tree);
+    Path copy = to.resolve(json.getFileName());
+    mapper.writeValue(copy.toFile(), tree);
+    return copy;
   }
 
   @Test

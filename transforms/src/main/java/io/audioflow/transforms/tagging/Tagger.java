@@ -63,7 +63,7 @@ public final class Tagger implements MelFrameListener {
     if (m.embeddings() == null) {
       throw new IllegalArgumentException(m.name() + ": a patch extractor needs an embeddings output");
     }
-    List<Long> shape = m.inputShape();
+    List<Long> shape = m.input().shape();
     if (shape.size() < 2 || shape.get(shape.size() - 1) < 1 || shape.get(shape.size() - 2) < 1) {
       throw new IllegalArgumentException(
           m.manifestUri() + ": input shape " + shape + " does not end in [frames, mels]");
@@ -149,9 +149,10 @@ public final class Tagger implements MelFrameListener {
     try (OnnxTensor input = OnnxTensor.createTensor(
             env, batch.slice(0, n * frames * mels), new long[] {n, frames, mels});
         OrtSession.Result result =
-            extractor.session().run(Map.of(m.input(), input), Set.of(m.predictions(), m.embeddings()))) {
-      FloatBuffer tags = values(result, m.predictions(), m, n, tagSums.length);
-      FloatBuffer embeddings = values(result, m.embeddings(), m, n, -1);
+            extractor.session().run(
+                Map.of(m.input().name(), input), Set.of(m.predictions().name(), m.embeddings().name()))) {
+      FloatBuffer tags = values(result, m.predictions().name(), m, n, tagSums.length);
+      FloatBuffer embeddings = values(result, m.embeddings().name(), m, n, -1);
       int dim = embeddings.remaining() / n;
       if (embeddingSums == null) {
         embeddingSums = new double[dim];
@@ -160,7 +161,7 @@ public final class Tagger implements MelFrameListener {
       keep(0, tags, n);
       add(embeddingSums, embeddings, n);
       if (!heads.isEmpty()) {
-        runHeads((OnnxTensor) result.get(m.embeddings()).orElseThrow(), n);
+        runHeads((OnnxTensor) result.get(m.embeddings().name()).orElseThrow(), n);
       }
     } catch (OrtException e) {
       throw new IllegalStateException(m.name() + ": inference failed: " + e.getMessage(), e);
@@ -180,8 +181,8 @@ public final class Tagger implements MelFrameListener {
     for (int h = 0; h < heads.size(); h++) {
       ModelManifest head = heads.get(h).manifest();
       try (OrtSession.Result probabilities =
-          heads.get(h).session().run(Map.of(head.input(), embeddings), Set.of(head.predictions()))) {
-        FloatBuffer rows = values(probabilities, head.predictions(), head, n, headSums[h].length);
+          heads.get(h).session().run(Map.of(head.input().name(), embeddings), Set.of(head.predictions().name()))) {
+        FloatBuffer rows = values(probabilities, head.predictions().name(), head, n, headSums[h].length);
         add(headSums[h], rows, n);
         keep(h + 1, rows, n);
       }

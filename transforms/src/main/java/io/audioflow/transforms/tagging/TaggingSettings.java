@@ -60,7 +60,11 @@ public record TaggingSettings(
     return new TaggingSettings(verified, policy, batchSize, patchHop, lastPatch, topK, patches);
   }
 
-  /** Each extractor with the heads that read its embeddings, in the order given. */
+  /**
+   * Each extractor with the heads that read its embeddings, in the order given. A head names its extractor by the
+   * extractor's {@link ModelManifest#name()}: a zoo head's {@code model_name} is the extractor JSON's file name
+   * without {@code .json}, which is what a zoo manifest's name is.
+   */
   static Map<ModelManifest, List<ModelManifest>> extractorsWithHeads(List<ModelManifest> models) {
     Map<String, ModelManifest> byName = new LinkedHashMap<>();
     Map<ModelManifest, List<ModelManifest>> groups = new LinkedHashMap<>();
@@ -72,7 +76,7 @@ public record TaggingSettings(
         if (m.embeddings() == null) {
           throw new ModelException(m.manifestUri(), "an extractor needs an embeddings output");
         }
-        List<Long> shape = m.inputShape();
+        List<Long> shape = m.input().shape();
         int mels = EssentiaMusicnnFrames.MEL.nMels(); // both MusiCNN front ends
         if (!shape.isEmpty() && shape.get(shape.size() - 1) != mels) {
           throw new ModelException(m.manifestUri(), "input shape " + shape + " does not end in the " + mels
@@ -85,13 +89,26 @@ public record TaggingSettings(
       if (m.kind() == ModelManifest.Kind.HEAD) {
         ModelManifest extractor = byName.get(m.embeddingModel());
         if (extractor == null || extractor.kind() != ModelManifest.Kind.EXTRACTOR) {
-          throw new ModelException(m.manifestUri(), "head of embedding model '" + m.embeddingModel()
-              + "', which is not among the --models extractors " + groups.keySet().stream().map(ModelManifest::name)
-              .toList());
+          throw new ModelException(m.manifestUri(), "head " + m.name() + " reads the embeddings of extractor '"
+              + m.embeddingModel() + "', which is not among the --models extractors "
+              + groups.keySet().stream().map(e -> e.name() + " (" + e.manifestUri() + ")").toList()
+              + "; add its manifest (a zoo extractor is known by its file name without .json)");
         }
+        requireEmbeddingSize(m, extractor);
         groups.get(extractor).add(m);
       }
     }
     return groups;
+  }
+
+  /** A head whose input is not the size of its extractor's embedding, when both declare it, fails at start. */
+  private static void requireEmbeddingSize(ModelManifest head, ModelManifest extractor) {
+    List<Long> in = head.input().shape();
+    List<Long> out = extractor.embeddings().shape();
+    if (!in.isEmpty() && !out.isEmpty() && in.get(in.size() - 1) > 0 && out.get(out.size() - 1) > 0
+        && !in.get(in.size() - 1).equals(out.get(out.size() - 1))) {
+      throw new ModelException(head.manifestUri(), "head " + head.name() + " reads inputs of shape " + in
+          + ", but extractor " + extractor.name() + " gives embeddings of shape " + out);
+    }
   }
 }

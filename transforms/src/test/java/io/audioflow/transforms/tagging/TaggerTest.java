@@ -149,6 +149,22 @@ class TaggerTest {
         e.getMessage());
   }
 
+  @Test
+  void aHeadWhoseInputIsNotItsExtractorsEmbeddingSizeFailsWhenResolved() throws Exception {
+    StandInModels.Written files = new StandInModels().write(dir.resolve("zoo"));
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode head = (ObjectNode) json.readTree(files.headEssentiaJson().toFile());
+    ((ObjectNode) head.get("schema").get("inputs").get(0)).putArray("shape").add(128);
+    json.writeValue(files.headEssentiaJson().toFile(), head);
+    ModelException e = assertThrows(ModelException.class, () -> TaggingSettings.resolve(
+        List.of(files.extractorEssentiaJson().toString(), files.headEssentiaJson().toString()),
+        new ModelStore(dir.resolve("cache")), new SessionPolicy(InferenceDevice.CPU, false, 1), 64, F,
+        LastPatch.PAD, 5, false));
+    assertTrue(e.getMessage().contains(files.headEssentiaJson().toString()) && e.getMessage().contains("[128]")
+        && e.getMessage().contains("extractor " + StandInModels.EXTRACTOR) && e.getMessage().contains("[1, 200]"),
+        e.getMessage());
+  }
+
   private static void accumulate(double[] sums, double[] values) {
     for (int i = 0; i < sums.length; i++) {
       sums[i] += values[i];
