@@ -71,6 +71,8 @@ class TimeBudgetJobTest {
     Matcher m = Pattern.compile("abandoned after ([0-9.]+) s").matcher((String) row.get("message"));
     assertTrue(m.find(), row.toString());
     double seconds = Double.parseDouble(m.group(1));
+    System.out.printf("TimeBudgetJobTest: %s abandoned after %.1f s in stage %s (budget %.0f s)%n",
+        row.get("uri"), seconds, stage, BUDGET);
     assertTrue(seconds >= BUDGET && seconds < BUDGET + 2, "abandoned after " + seconds + " s");
   }
 
