@@ -16,8 +16,8 @@ import org.apache.avro.Schema;
  *
  * <p>Every column name is quoted, so a reserved word ({@code "values"}) needs no list of Trino's keywords to keep.
  * Timestamps are written as {@code timestamp-millis} (UTC-adjusted INT64 in Parquet) and read as
- * {@code timestamp(3)}, the Hive connector's default precision, in UTC. The connector has no NOT NULL for these
- * tables: every column reads as nullable, and the required ones are never null in the files.
+ * {@code timestamp(3)}, the Hive connector's default precision, in UTC. Every column is declared nullable; the
+ * required ones are never null in the files.
  */
 public final class TrinoDdl {
   private static final int LINE = 110;
