@@ -144,6 +144,7 @@ class TrinoReadsJobTablesTest {
       assertEquals(2 * (Long) perUri.get(0).get(1), perUri.get(0).get(0), table + " holds both runs");
       assertEquals(List.of(List.of(perUri.get(0).get(1), perUri.get(0).get(1))),
           trino("SELECT count(*), count(DISTINCT uri) FROM " + table + "_latest"), table + "_latest");
+      assertEquals(perUri.get(0).get(1), (long) trino.execute("SELECT * FROM " + table + "_latest").getRowCount());
       assertEquals(
           duck("SELECT uri, " + utcText("processed_at") + " FROM " + parquet(table)
               + " QUALIFY row_number() OVER (PARTITION BY uri ORDER BY processed_at DESC) = 1 ORDER BY 1"),
