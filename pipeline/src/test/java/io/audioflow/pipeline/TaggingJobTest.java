@@ -246,12 +246,9 @@ class TaggingJobTest {
       List<float[]> frames = essentiaFrames(name);
       Map<String, double[]> sums = new HashMap<>();
       double[] embedding = new double[StandInModels.EMBEDDING];
-      int patches = 0;
-      for (int start = 0; start < frames.size(); start += F, patches++) {
-        float[] patch = new float[F * M];
-        for (int t = 0; t < F && start + t < frames.size(); t++) {
-          System.arraycopy(frames.get(start + t), 0, patch, t * M, M);
-        }
+      List<float[]> cut = patches(frames);
+      int patches = cut.size();
+      for (float[] patch : cut) {
         double[] e = models.embedding(patch, 0);
         add(embedding, e);
         add(sums.computeIfAbsent(StandInModels.EXTRACTOR, k -> new double[StandInModels.TAGS]), models.tags(e));
@@ -439,12 +436,9 @@ class TaggingJobTest {
       double[] tags = new double[StandInModels.TAGS];
       double[] embedding = new double[StandInModels.EMBEDDING];
       double[] head = new double[2];
-      int patches = 0;
-      for (int start = 0; start < frames.size(); start += F, patches++) {
-        float[] patch = new float[F * M];
-        for (int t = 0; t < F && start + t < frames.size(); t++) {
-          System.arraycopy(frames.get(start + t), 0, patch, t * M, M);
-        }
+      List<float[]> cut = patches(frames);
+      int patches = cut.size();
+      for (float[] patch : cut) {
         double[] e = models.embedding(patch, 0);
         add(embedding, e);
         add(tags, models.tags(e));
@@ -496,5 +490,18 @@ class TaggingJobTest {
     for (int i = 0; i < sums.length; i++) {
       assertEquals(sums[i] / n, ((Number) actual.get(i)).doubleValue(), 1e-5, name + " index " + i);
     }
+  }
+
+  /** The frames cut into patches of F frames without overlap, the last one zero-padded (--lastPatch=pad). */
+  private static List<float[]> patches(List<float[]> frames) {
+    List<float[]> patches = new ArrayList<>();
+    for (int start = 0; start < frames.size(); start += F) {
+      float[] patch = new float[F * M];
+      for (int t = 0; t < F && start + t < frames.size(); t++) {
+        System.arraycopy(frames.get(start + t), 0, patch, t * M, M);
+      }
+      patches.add(patch);
+    }
+    return patches;
   }
 }
