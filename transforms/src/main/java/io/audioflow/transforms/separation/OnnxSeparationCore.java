@@ -75,8 +75,14 @@ public final class OnnxSeparationCore implements SeparationCore, AutoCloseable {
   public static SharedSessions.Lease lease(SeparationManifest manifest, ModelStore store, int intraOpThreads) {
     Path model = store.fetch(manifest.onnxUri(), manifest.sha256());
     // Chunks have one shape (a batched track's last batch adds at most batch - 1 more): memory patterns pay off.
-    return SharedSessions.acquire(model, new SessionPolicy(InferenceDevice.CPU, false,
-        intraOpThreads > 0 ? intraOpThreads : SessionPolicy.defaultIntraOpThreads(1), true));
+    SessionPolicy policy = new SessionPolicy(InferenceDevice.CPU, false,
+        intraOpThreads > 0 ? intraOpThreads : SessionPolicy.defaultIntraOpThreads(1), true);
+    try {
+      return SharedSessions.acquire(model, policy);
+    } catch (ModelException e) { // names the cached copy: name the file the manifest names
+      throw new ModelException(manifest.onnxUri(), "not a loadable ONNX model (manifest " + manifest.uri() + "): "
+          + e.getMessage(), e);
+    }
   }
 
   @Override
