@@ -43,7 +43,12 @@ public record SeparationBag(String name, List<SeparationManifest> models, List<L
    */
   public static SeparationBag read(String manifestUri) {
     JsonNode root = ManifestFile.read(manifestUri, "separation manifest");
-    if (!FORMAT.equals(root.path("format").asText())) {
+    String format = root.path("format").asText(null);
+    if (!FORMAT.equals(format) && !SeparationManifest.FORMAT.equals(format)) {
+      throw new ModelException(manifestUri, "separation manifest: format is " + format + ", expected "
+          + SeparationManifest.FORMAT + " (one model) or " + FORMAT);
+    }
+    if (SeparationManifest.FORMAT.equals(format)) {
       SeparationManifest single = SeparationManifest.parse(root, manifestUri, "");
       return new SeparationBag(single.name(), List.of(single),
           List.of(Collections.nCopies(single.sources().size(), 1.0)), manifestUri);

@@ -64,13 +64,20 @@ public record SeparationManifest(
    * @param where prefixes messages: "" for a manifest file of its own, {@code "models[i]: "} for a bag's member
    */
   static SeparationManifest parse(JsonNode node, String manifestUri, String where) {
+    String format = node.path("format").asText(null);
+    if (!FORMAT.equals(format)) {
+      throw new ModelException(manifestUri, "separation manifest: " + where + "format is " + format + ", expected "
+          + FORMAT + (SeparationBag.FORMAT.equals(format) && !where.isEmpty() ? " (a bag cannot be a member of a bag)"
+          : ""));
+    }
     SeparationManifest parsed;
     try {
       parsed = JSON.treeToValue(node, SeparationManifest.class);
     } catch (JsonProcessingException e) {
+      String member = where.isEmpty() ? "" : " " + where.substring(0, where.length() - 2); // "models[i]"
       String at = e instanceof JsonMappingException mapping ? " at " + mapping.getPathReference() : "";
       throw new ModelException(manifestUri,
-          "cannot read separation manifest" + at + ": " + where + e.getOriginalMessage(), e);
+          "cannot read separation manifest" + member + at + ": " + e.getOriginalMessage(), e);
     }
     SeparationManifest manifest = parsed.withUri(manifestUri);
     manifest.validate(where);
@@ -83,8 +90,6 @@ public record SeparationManifest(
   }
 
   private void validate(String where) {
-    require(FORMAT.equals(format), where, "format is " + format + ", expected " + FORMAT
-        + (SeparationBag.FORMAT.equals(format) ? " (a bag cannot be a member of a bag)" : ""));
     require(HTDEMUCS.equals(architecture), where, "architecture " + architecture + " is not supported: "
         + SeparationBag.SUPPORTED);
     require(name != null && !name.isBlank(), where, "no name");
