@@ -8,8 +8,8 @@ complex-as-channels spectrogram, de-normalised) and the time branch [batch, sour
 (de-normalised). See docs/separation.md.
 
 Three ways to get a model:
-  --pretrained htdemucs_ft         demucs.pretrained.get_model (needs internet): htdemucs, htdemucs_ft (a bag of
-                                   four), htdemucs_6s (six sources); bags of other architectures are refused
+  --pretrained htdemucs_ft         demucs.pretrained.get_model (needs internet, or --repo): htdemucs, htdemucs_ft
+                                   (a bag of four), htdemucs_6s (six sources); other architectures are refused
   --kwargs '{"channels": 8, ...}'  an HTDemucs built from keyword arguments with seeded random weights; a JSON list
                                    of such objects makes a bag (model i seeded with --seed + i), --weights its matrix
   --config demucs/conf/config.yaml the htdemucs section of Demucs's training config, seeded random weights
@@ -100,7 +100,8 @@ def build_bag(args):
     """The models and the weights matrix (models x sources) of a BagOfModels, and where they came from."""
     if args.pretrained:
         from demucs.pretrained import get_model
-        model = get_model(args.pretrained)
+        from pathlib import Path
+        model = get_model(args.pretrained, repo=Path(args.repo) if args.repo else None)
         bag = model if isinstance(model, BagOfModels) else BagOfModels([model])
         for i, member in enumerate(bag.models):
             if not isinstance(member, HTDemucs):
@@ -219,6 +220,8 @@ def main():
     source.add_argument("--kwargs", help="HTDemucs keyword arguments as JSON, or a list of them for a bag "
                                          "(seeded random weights)")
     source.add_argument("--config", help="Demucs's conf/config.yaml: its htdemucs section (seeded random weights)")
+    parser.add_argument("--repo", help="with --pretrained: a local folder of Demucs models instead of the download "
+                                       "(<signature>.th files and <name>.yaml bags, as demucs --repo reads)")
     parser.add_argument("--weights", help="with a --kwargs list: the bag's weights, JSON [[per source] per model] "
                                           "(default all ones)")
     parser.add_argument("--seed", type=int, default=0)
