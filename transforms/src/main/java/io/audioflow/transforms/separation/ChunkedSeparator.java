@@ -20,7 +20,7 @@ import java.util.Random;
  * stems weighted per source and divided by the source's sum of weights.
  *
  * <p>Stems are handed to the listener as soon as every chunk that overlaps them has run, so memory holds a few
- * segments (plus the batch), whatever the track length. Up to {@code batchSize} chunks go into one core call.
+ * segments (plus the batch) per core, whatever the track length. Up to {@code batchSize} chunks go into one core call.
  */
 public final class ChunkedSeparator {
   /** Receives finished stems: {@code stems[source][channel][0..frames)}; the arrays are reused after the call. */
