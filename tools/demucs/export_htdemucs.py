@@ -234,6 +234,10 @@ def main():
                         help="with --reference-seconds, also the first chunk's spectrogram and core outputs "
                              "(a single model only)")
     args = parser.parse_args()
+    if args.weights and not (args.kwargs and isinstance(json.loads(args.kwargs), list)):
+        sys.exit("--weights goes with a --kwargs list (a released bag has its own weights)")
+    if args.repo and not args.pretrained:
+        sys.exit("--repo goes with --pretrained")
 
     models, weights, origin = build_bag(args)
     try:
@@ -265,7 +269,9 @@ def write_references(bag, args):
     import wave
     ref = os.path.join(args.out, args.name + "-reference")
     os.makedirs(ref, exist_ok=True)
-    pcm = np.round(test_mix(args.reference_seconds, bag.samplerate) * 32768).clip(-32768, 32767).astype("<i2")
+    mix = test_mix(args.reference_seconds, bag.samplerate)
+    mix *= 0.9 / max(0.9, float(np.abs(mix).max()))  # below full scale: 16-bit PCM holds it unclipped
+    pcm = np.round(mix * 32768).astype("<i2")
     with wave.open(os.path.join(ref, "mix.wav"), "wb") as w:
         w.setnchannels(pcm.shape[0])
         w.setsampwidth(2)

@@ -16,8 +16,8 @@ import java.util.List;
  * combined per source with a weight matrix (models × sources), divided per source by the sum of its weights. The
  * bag manifest ({@value #FORMAT}, written by {@code tools/demucs/export_htdemucs.py}) holds one core manifest per
  * member under {@code models} (each ONNX file with its own sha256, resolved beside the bag manifest) and
- * {@code weights} (absent: all ones, as in Demucs); a plain core manifest ({@value SeparationManifest#FORMAT}) is read as a bag of one with weight 1.
- * As Demucs asserts, every member has the bag's sources (in the same order), rate and channels; members may
+ * {@code weights} (absent: all ones, as in Demucs); a plain core manifest ({@value SeparationManifest#FORMAT}) is
+ * read as a bag of one with weight 1. As Demucs asserts, every member has the bag's sources (in the same order), rate and channels; members may
  * differ in segment length.
  *
  * @param weights {@code weights.get(model).get(source)}
@@ -27,7 +27,7 @@ public record SeparationBag(String name, List<SeparationManifest> models, List<L
     implements Serializable {
 
   public static final String FORMAT = "audioflow-separation-bag/1";
-  /** Named in every refusal of an architecture, here and in the export tool. */
+  /** Named in every refusal of an architecture; the export tool's SUPPORTED says the same. */
   static final String SUPPORTED = "only HTDemucs cores run (Demucs's htdemucs, htdemucs_ft, htdemucs_6s and bags of"
       + " HTDemucs); HDemucs and Demucs models (hdemucs_mmi, mdx, mdx_extra, mdx_q, mdx_extra_q) are refused";
 
@@ -85,7 +85,7 @@ public record SeparationBag(String name, List<SeparationManifest> models, List<L
   private static void check(List<SeparationManifest> models, List<List<Double>> weights,
       List<String> declaredSources, String uri) {
     SeparationManifest first = models.get(0);
-    require(first.sources().equals(declaredSources), uri,
+    require(declaredSources == null || first.sources().equals(declaredSources), uri,
         "the bag's sources " + declaredSources + " differ from its first model's " + first.sources());
     for (int m = 0; m < models.size(); m++) {
       SeparationManifest member = models.get(m);
