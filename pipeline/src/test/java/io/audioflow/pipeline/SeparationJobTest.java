@@ -163,20 +163,22 @@ public class SeparationJobTest {
     assertEquals(missing.toString(), absent.file());
     assertTrue(absent.getMessage().contains("cannot read separation manifest"), absent.getMessage());
 
+    // Under a name of its own: the model cache holds verified copies by sha256 and name, and would serve the
+    // fixture's bytes for its own name without reading the damaged file.
     Path bag = Files.createDirectories(output.resolve("bag"));
-    for (String file : List.of("htdemucs-bag.json", "htdemucs-bag-0.onnx", "htdemucs-bag-1.onnx")) {
-      Files.copy(SeparationFixtures.DIR.resolve(file), bag.resolve(file));
-    }
-    Path member = bag.resolve("htdemucs-bag-1.onnx");
+    Files.copy(SeparationFixtures.DIR.resolve("htdemucs-bag-0.onnx"), bag.resolve("htdemucs-bag-0.onnx"));
+    Path member = bag.resolve("damaged-1.onnx");
+    Files.copy(SeparationFixtures.DIR.resolve("htdemucs-bag-1.onnx"), member);
     Files.write(member, new byte[] {1, 2, 3}, StandardOpenOption.APPEND);
-    ModelException corrupt = assertThrows(ModelException.class, () -> start(input, bag.resolve("htdemucs-bag.json")));
+    String manifest = Files.readString(SeparationFixtures.BAG).replace("htdemucs-bag-1.onnx", "damaged-1.onnx");
+    Path damaged = Files.writeString(bag.resolve("damaged.json"), manifest);
+    ModelException corrupt = assertThrows(ModelException.class, () -> start(input, damaged));
     assertEquals(member.toString(), corrupt.file());
     assertTrue(corrupt.getMessage().contains("SHA-256 mismatch"), corrupt.getMessage());
 
     Files.writeString(member, "not an ONNX model");
     String pinned = SeparationBag.read(SeparationFixtures.BAG.toString()).models().get(1).sha256();
-    String manifest = Files.readString(bag.resolve("htdemucs-bag.json")).replace(pinned, sha256(member));
-    Path notOnnx = Files.writeString(bag.resolve("not-onnx.json"), manifest);
+    Path notOnnx = Files.writeString(bag.resolve("not-onnx.json"), manifest.replace(pinned, sha256(member)));
     ModelException unloadable = assertThrows(ModelException.class, () -> start(input, notOnnx));
     assertEquals(member.toString(), unloadable.file());
     assertTrue(unloadable.getMessage().contains("not a loadable ONNX model"), unloadable.getMessage());
