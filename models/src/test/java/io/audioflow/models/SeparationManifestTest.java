@@ -41,7 +41,7 @@ class SeparationManifestTest {
   }
 
   /** The committed small model's manifest, as the export tool writes it. */
-  private static ObjectNode small() {
+  static ObjectNode small() {
     ObjectNode root = JSON.createObjectNode()
         .put("format", SeparationManifest.FORMAT).put("name", "htdemucs-small").put("architecture", "htdemucs")
         .put("onnx", "htdemucs-small.onnx").put("sha256", "ab12").put("sample_rate", 44100).put("channels", 2)

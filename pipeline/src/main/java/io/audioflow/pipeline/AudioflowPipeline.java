@@ -44,6 +44,7 @@ public final class AudioflowPipeline {
     String melOutput = options.getMelOutput().trim().toLowerCase(Locale.ROOT);
     // Before any file is matched: a missing or bad model fails the job here, naming the file.
     TaggingSettings tagging = TaggingOptions.from(options, settings);
+    SeparationStep separation = SeparationStep.from(options);
 
     PCollection<MatchResult.Metadata> files =
         pipeline
@@ -94,8 +95,8 @@ public final class AudioflowPipeline {
       rows.get(AnalyzeFileFn.FRAMES)
           .apply("WriteFrames", new ParquetTable(table(options, "frames"), Tables.FRAMES, runId, shards));
     }
-    if (options.getSeparate()) {
-      SeparationStep.apply(spread, options, runId, shards);
+    if (separation != null) {
+      separation.apply(spread, options, runId, shards);
     }
     if (tables.contains("predictions")) {
       rows.get(AnalyzeFileFn.PREDICTIONS)

@@ -1,11 +1,11 @@
 package io.audioflow.pipeline;
 
 import io.audioflow.models.ModelStore;
-import io.audioflow.models.SeparationManifest;
-import io.audioflow.models.SharedSessions;
+import io.audioflow.models.SeparationBag;
 import io.audioflow.transforms.files.LocalFiles;
 import io.audioflow.transforms.separation.ChunkedSeparator;
-import io.audioflow.transforms.separation.OnnxSeparationCore;
+import io.audioflow.transforms.separation.OnnxSeparationModel;
+import io.audioflow.transforms.separation.SeparationModel;
 import io.audioflow.transforms.separation.StemFormat;
 import io.audioflow.transforms.separation.TrackSeparator;
 import java.lang.management.ManagementFactory;
@@ -25,7 +25,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * speed:  SeparationBenchmark MANIFEST speed THREADS[,THREADS..] [CHUNKS]
  *         seconds per chunk through ChunkedSeparator (Demucs STFT, ONNX core, inverse STFT, overlap-add) on seeded
  *         stereo noise of CHUNKS chunks (default 4) after one warm-up chunk; the realtime factor per chunk is
- *         segment seconds / seconds per chunk, PyTorch's definition in ../shared/anchors/demucs_pytorch.md
+ *         segment seconds / seconds per chunk, PyTorch's definition in ../shared/anchors/demucs_pytorch.md; a bag
+ *         runs every model on every chunk (segment: the first model's)
  * file:   SeparationBenchmark MANIFEST file AUDIO [THREADS] [flac|wav]
  *         separates one file to a temporary directory and prints wall time, peak heap and peak RSS (VmHWM)
  * </pre>
@@ -41,7 +42,7 @@ public final class SeparationBenchmark {
     // Each thread count gets its own session: close a shared session as soon as its lease is.
     System.setProperty("audioflow.sessionIdleCloseMillis", "0");
     FileSystems.setDefaultPipelineOptions(PipelineOptionsFactory.create());
-    SeparationManifest manifest = SeparationManifest.read(args[0]);
+    SeparationBag manifest = SeparationBag.read(args[0]);
     ModelStore store = ModelStore.defaultStore();
     if (args[1].equals("speed")) {
       int chunks = args.length > 3 ? Integer.parseInt(args[3]) : 4;
@@ -55,17 +56,17 @@ public final class SeparationBenchmark {
     }
   }
 
-  private static void speed(SeparationManifest manifest, ModelStore store, int threads, int chunks) throws Exception {
-    try (SharedSessions.Lease lease = OnnxSeparationCore.lease(manifest, store, threads);
-        OnnxSeparationCore core = new OnnxSeparationCore(lease.session(), manifest)) {
-      int segment = manifest.segmentSamples();
+  private static void speed(SeparationBag manifest, ModelStore store, int threads, int chunks) throws Exception {
+    try (OnnxSeparationModel opened = new OnnxSeparationModel(manifest, store, threads)) {
+      SeparationModel model = opened.model();
+      int segment = manifest.models().get(0).segmentSamples();
       ChunkedSeparator.Settings settings = ChunkedSeparator.Settings.defaults();
       int stride = (int) (0.75 * segment);
-      run(core, settings, segment, 1); // warm-up: one chunk
+      run(model, settings, segment, 1); // warm-up: one chunk
       // n chunks exactly: the track ends inside the n-th chunk's offset range.
       int length = (chunks - 1) * stride + 1;
       long start = System.nanoTime();
-      run(core, settings, length, 2);
+      run(model, settings, length, 2);
       double seconds = (System.nanoTime() - start) / 1e9;
       double perChunk = seconds / chunks;
       double segmentSeconds = segment / (double) manifest.sampleRate();
@@ -75,10 +76,10 @@ public final class SeparationBenchmark {
     }
   }
 
-  private static void run(OnnxSeparationCore core, ChunkedSeparator.Settings settings, int length, long seed)
+  private static void run(SeparationModel model, ChunkedSeparator.Settings settings, int length, long seed)
       throws Exception {
     Random random = new Random(seed);
-    ChunkedSeparator separator = new ChunkedSeparator(core, settings, (stems, frames) -> {});
+    ChunkedSeparator separator = new ChunkedSeparator(model, settings, (stems, frames) -> {});
     float[][] block = new float[2][4096];
     for (int done = 0; done < length; done += 4096) {
       int n = Math.min(4096, length - done);
@@ -92,12 +93,11 @@ public final class SeparationBenchmark {
     separator.finish();
   }
 
-  private static void file(SeparationManifest manifest, ModelStore store, Path audio, int threads,
+  private static void file(SeparationBag manifest, ModelStore store, Path audio, int threads,
       StemFormat format) throws Exception {
     Path work = Files.createTempDirectory("audioflow-separation-bench-");
-    try (SharedSessions.Lease lease = OnnxSeparationCore.lease(manifest, store, threads);
-        OnnxSeparationCore core = new OnnxSeparationCore(lease.session(), manifest);
-        TrackSeparator separator = new TrackSeparator(core,
+    try (OnnxSeparationModel opened = new OnnxSeparationModel(manifest, store, threads);
+        TrackSeparator separator = new TrackSeparator(opened.model(),
             new TrackSeparator.Settings(ChunkedSeparator.Settings.defaults(), format, 86_400, 0));
         FileChannel channel = FileChannel.open(audio)) {
       long start = System.nanoTime();

@@ -12,7 +12,8 @@ public interface SeparationOptions extends PipelineOptions {
 
   void setSeparate(boolean value);
 
-  @Description("Separation model manifest URI (written by tools/demucs/export-htdemucs); required with --separate.")
+  @Description("Separation model manifest URI, one model or a bag of models (written by tools/demucs/export-htdemucs);"
+      + " required with --separate, checked with every model file when the job starts.")
   String getSeparationModel();
 
   void setSeparationModel(String value);

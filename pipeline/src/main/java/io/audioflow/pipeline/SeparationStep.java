@@ -1,7 +1,10 @@
 package io.audioflow.pipeline;
 
+import io.audioflow.models.ModelStore;
+import io.audioflow.models.SeparationBag;
 import io.audioflow.transforms.beam.SeparateFileFn;
 import io.audioflow.transforms.separation.ChunkedSeparator;
+import io.audioflow.transforms.separation.OnnxSeparationModel;
 import io.audioflow.transforms.separation.StemFormat;
 import io.audioflow.transforms.separation.TrackSeparator;
 import org.apache.avro.generic.GenericRecord;
@@ -14,9 +17,25 @@ import org.apache.beam.sdk.values.PCollection;
 
 /** The {@code --separate} branch: the spread files through {@link SeparateFileFn} into the {@code stems} table. */
 final class SeparationStep {
-  private SeparationStep() {}
+  private final SeparateFileFn separate;
 
-  static void apply(PCollection<MatchResult.Metadata> files, AudioflowOptions options, String runId, int shards) {
+  private SeparationStep(SeparateFileFn separate) {
+    this.separate = separate;
+  }
+
+  /**
+   * The step for {@code options}, checked when the job is built, before any file is matched: the manifest is read
+   * and every model of the bag fetched, checked against its SHA-256 and loaded once (the session stays shared with
+   * this JVM's workers), so a bad {@code --separationModel} fails the job here, naming the file.
+   *
+   * @return null without {@code --separate}
+   * @throws IllegalArgumentException for a missing {@code --separationModel} or a bad separation option
+   * @throws io.audioflow.models.ModelException naming a missing, corrupt or unsupported manifest or model
+   */
+  static SeparationStep from(AudioflowOptions options) {
+    if (!options.getSeparate()) {
+      return null;
+    }
     if (options.getSeparationModel() == null || options.getSeparationModel().isBlank()) {
       throw new IllegalArgumentException("--separate needs --separationModel=<manifest URI>");
     }
@@ -24,15 +43,22 @@ final class SeparationStep {
         new ChunkedSeparator.Settings(options.getOverlap(), options.getShifts(), options.getSeparationBatchSize(), 0),
         StemFormat.parse(options.getStemFormat()), options.getMaxDurationSeconds(),
         options.getMaxCorruptPackets());
+    SeparationBag bag = SeparationBag.read(options.getSeparationModel());
+    // Fetched, verified and loaded; while the sessions stay open, this JVM's workers lease them rather than load again.
+    new OnnxSeparationModel(bag, ModelStore.defaultStore(), options.getSeparationThreads()).close();
+    return new SeparationStep(
+        new SeparateFileFn(bag, stemsOutput(options), settings, options.getSeparationThreads()));
+  }
+
+  void apply(PCollection<MatchResult.Metadata> files, AudioflowOptions options, String runId, int shards) {
     files
-        .apply("SeparateFiles", ParDo.of(new SeparateFileFn(options.getSeparationModel(), stemsOutput(options),
-            settings, options.getSeparationThreads())))
+        .apply("SeparateFiles", ParDo.of(separate))
         .setCoder(AvroCoder.of(SeparateFileFn.STEMS))
         .apply("WriteStems",
             new ParquetTable(AudioflowPipeline.table(options, "stems"), SeparateFileFn.STEMS, runId, shards));
   }
 
-  static String stemsOutput(AudioflowOptions options) {
+  private static String stemsOutput(AudioflowOptions options) {
     if (options.getStemsOutput() != null && !options.getStemsOutput().isBlank()) {
       return options.getStemsOutput();
     }

@@ -1,11 +1,10 @@
 package io.audioflow.transforms.beam;
 
 import io.audioflow.models.ModelStore;
-import io.audioflow.models.SeparationManifest;
-import io.audioflow.models.SharedSessions;
+import io.audioflow.models.SeparationBag;
 import io.audioflow.transforms.analysis.AnalysisException;
 import io.audioflow.transforms.files.LocalFiles;
-import io.audioflow.transforms.separation.OnnxSeparationCore;
+import io.audioflow.transforms.separation.OnnxSeparationModel;
 import io.audioflow.transforms.separation.SeparationException;
 import io.audioflow.transforms.separation.TrackSeparator;
 import java.io.IOException;
@@ -60,34 +59,35 @@ public class SeparateFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
   private static final Logger LOG = LoggerFactory.getLogger(SeparateFileFn.class);
   private static final String NAMESPACE = "audioflow";
 
-  private final String manifestUri;
+  private final SeparationBag bag;
   private final String stemsOutput;
   private final TrackSeparator.Settings settings;
   private final int intraOpThreads;
   private final Counter separated = Metrics.counter(NAMESPACE, "separation_tracks");
   private final Counter failed = Metrics.counter(NAMESPACE, "separation_failures");
 
-  private transient SeparationManifest manifest;
-  private transient SharedSessions.Lease lease;
-  private transient OnnxSeparationCore core;
+  private transient String modelSha256;
+  private transient OnnxSeparationModel model;
   private transient TrackSeparator separator;
 
-  /** @param intraOpThreads ONNX Runtime intra-op threads of the shared session (0: one per core) */
-  public SeparateFileFn(String manifestUri, String stemsOutput, TrackSeparator.Settings settings,
+  /**
+   * @param bag the separation model, read and checked when the job was built
+   * @param intraOpThreads ONNX Runtime intra-op threads of each shared session (0: one per core)
+   */
+  public SeparateFileFn(SeparationBag bag, String stemsOutput, TrackSeparator.Settings settings,
       int intraOpThreads) {
-    this.manifestUri = manifestUri;
+    this.bag = bag;
     this.stemsOutput = stemsOutput;
     this.settings = settings;
     this.intraOpThreads = intraOpThreads;
   }
 
   @Setup
-  public void setup() throws SeparationException {
-    manifest = SeparationManifest.read(manifestUri);
-    // One session per model per JVM, shared by every DoFn instance and thread (ONNX Runtime's run is thread-safe).
-    lease = OnnxSeparationCore.lease(manifest, ModelStore.defaultStore(), intraOpThreads);
-    core = new OnnxSeparationCore(lease.session(), manifest);
-    separator = new TrackSeparator(core, settings);
+  public void setup() {
+    // One session per core per JVM, shared by every DoFn instance and thread (ONNX Runtime's run is thread-safe).
+    model = new OnnxSeparationModel(bag, ModelStore.defaultStore(), intraOpThreads);
+    separator = new TrackSeparator(model.model(), settings);
+    modelSha256 = bag.sha256();
   }
 
   @ProcessElement
@@ -119,7 +119,7 @@ public class SeparateFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
       failed.inc();
       String error = e.getClass().getSimpleName() + ": " + e.getMessage();
       LOG.warn("separation failed for {}: {}", uri, error);
-      for (String source : manifest.sources()) {
+      for (String source : bag.sources()) {
         c.output(row(null, uri, source, null, null, error));
       }
     } finally {
@@ -134,7 +134,7 @@ public class SeparateFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
     r.put("uri", uri);
     r.put("source", source);
     r.put("stem_uri", stemUri);
-    r.put("sample_rate", manifest.sampleRate());
+    r.put("sample_rate", bag.sampleRate());
     if (stem != null) {
       r.put("duration_seconds", stem.durationSeconds());
       r.put("integrated_lufs", stem.integratedLufs());
@@ -142,8 +142,8 @@ public class SeparateFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
       r.put("rms", stem.rms());
       r.put("mix_energy_share", stem.mixEnergyShare());
     }
-    r.put("model_name", manifest.name());
-    r.put("model_sha256", manifest.sha256());
+    r.put("model_name", bag.name());
+    r.put("model_sha256", modelSha256);
     r.put("error", error);
     return r;
   }
@@ -180,11 +180,8 @@ public class SeparateFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
     if (separator != null) {
       separator.close();
     }
-    if (core != null) {
-      core.close();
-    }
-    if (lease != null) {
-      lease.close();
+    if (model != null) {
+      model.close();
     }
   }
 }

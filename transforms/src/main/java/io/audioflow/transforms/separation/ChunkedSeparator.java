@@ -15,8 +15,12 @@ import java.util.Random;
  * passes are averaged. Each chunk's spectrogram and inverse go through {@link DemucsStft}; the model output is
  * the inverse of the frequency branch plus the time branch.
  *
+ * <p>A bag of several cores ({@link SeparationModel}) runs as {@code apply_model} runs a {@code BagOfModels}: each
+ * core over the same mix with its own segment, stride and (with shifts) its own random delays, its shift-averaged
+ * stems weighted per source and divided by the source's sum of weights.
+ *
  * <p>Stems are handed to the listener as soon as every chunk that overlaps them has run, so memory holds a few
- * segments (plus the batch), whatever the track length. Up to {@code batchSize} chunks go into one core call.
+ * segments (plus the batch) per core, whatever the track length. Up to {@code batchSize} chunks go into one core call.
  */
 public final class ChunkedSeparator {
   /** Receives finished stems: {@code stems[source][channel][0..frames)}; the arrays are reused after the call. */
@@ -46,75 +50,110 @@ public final class ChunkedSeparator {
     }
   }
 
-  /** One run over the track, delayed by {@code delay} samples (Demucs's shift trick); 0 when not shifting. */
+  /**
+   * One core of the bag with its own chunking ({@code apply_model} runs each sub-model on its own), its batch, and
+   * its passes.
+   */
+  private final class Member {
+    final SeparationCore core;
+    final int segment;
+    final int stride;
+    final float[] weight;
+    final DemucsStft stft;
+    final float[] chunkSignal;
+    final float[] chunkOut;
+    /** Per source: this core's weight over the source's sum of weights. */
+    final float[] share;
+    final List<Pass> passes = new ArrayList<>();
+    final List<Chunk> pending = new ArrayList<>();
+    /** The core's input buffers, asked for at each batch's first chunk (a larger lease elsewhere replaces them). */
+    SeparationCore.Inputs batchInputs;
+
+    Member(SeparationModel model, int index, Settings settings) {
+      SeparationGeometry g = model.cores().get(index).geometry();
+      this.core = model.cores().get(index);
+      this.segment = g.segment();
+      this.stride = (int) ((1 - settings.overlap()) * segment);
+      if (stride < 1) {
+        throw new IllegalArgumentException("overlap " + settings.overlap() + " leaves no stride");
+      }
+      this.weight = triangularWeights(segment);
+      this.stft = new DemucsStft(g.nFft(), segment);
+      this.chunkSignal = new float[g.waveSize()];
+      this.chunkOut = new float[segment];
+      this.share = new float[sources];
+      for (int s = 0; s < sources; s++) {
+        share[s] = (float) model.share(index, s);
+      }
+    }
+  }
+
+  /** One run of a core over the track, delayed by {@code delay} samples (Demucs's shift trick); 0 when not shifting. */
   private final class Pass {
+    final Member member;
     final int delay;
     /** Weighted stems by track position, row source * channels + channel. */
-    final SlidingBuffer sum = new SlidingBuffer(sources * channels, 2 * segment);
-    final SlidingBuffer weightSum = new SlidingBuffer(1, 2 * segment);
+    final SlidingBuffer sum;
+    final SlidingBuffer weightSum;
     int nextChunk;
     int appliedChunks;
 
-    Pass(int delay) {
+    Pass(Member member, int delay) {
+      this.member = member;
       this.delay = delay;
+      this.sum = new SlidingBuffer(sources * channels, 2 * member.segment);
+      this.weightSum = new SlidingBuffer(1, 2 * member.segment);
     }
 
     /** Track positions before this are final in this pass. */
     long finalEnd() {
-      return finished && appliedChunks == chunkCount(this) ? length : (long) appliedChunks * stride - delay;
+      return finished && appliedChunks == chunkCount(this) ? length : (long) appliedChunks * member.stride - delay;
     }
   }
 
-  /** A chunk waiting in the batch. */
+  /** A chunk waiting in its core's batch. */
   private record Chunk(Pass pass, int index, int length) {}
 
-  private final SeparationCore core;
   private final StemListener listener;
   private final int sources;
   private final int channels;
-  private final int segment;
-  private final int stride;
-  private final float[] weight;
-  private final DemucsStft stft;
   private final int batchSize;
+  private final List<Member> members = new ArrayList<>();
   private final List<Pass> passes = new ArrayList<>();
-  private final List<Chunk> pending = new ArrayList<>();
   private final SlidingBuffer input;
-  /** The core's input buffers, asked for at each batch's first chunk (a larger lease elsewhere replaces them). */
-  private SeparationCore.Inputs batchInputs;
-  private final float[] chunkSignal;
-  private final float[] chunkOut;
   private float[][][] emitBlock = new float[0][0][0];
   private long length; // samples received so far; the track's length once finished
   private long emitted;
   private boolean finished;
 
+  /** One core: a bag of one. */
   public ChunkedSeparator(SeparationCore core, Settings settings, StemListener listener) {
-    SeparationGeometry g = core.geometry();
-    this.core = core;
+    this(SeparationModel.of(core), settings, listener);
+  }
+
+  public ChunkedSeparator(SeparationModel model, Settings settings, StemListener listener) {
     this.listener = listener;
-    this.sources = g.sources().size();
-    this.channels = g.channels();
-    this.segment = g.segment();
-    this.stride = (int) ((1 - settings.overlap()) * segment);
-    if (stride < 1) {
-      throw new IllegalArgumentException("overlap " + settings.overlap() + " leaves no stride");
-    }
-    this.weight = triangularWeights(segment);
-    this.stft = new DemucsStft(g.nFft(), segment);
+    this.sources = model.sources().size();
+    this.channels = model.channels();
     this.batchSize = settings.batchSize();
-    this.input = new SlidingBuffer(channels, 2 * segment);
-    this.chunkSignal = new float[g.waveSize()];
-    this.chunkOut = new float[segment];
-    if (settings.shifts() == 0) {
-      passes.add(new Pass(0));
-    } else {
-      int maxShift = (int) (0.5 * g.sampleRate());
-      Random random = new Random(settings.seed());
-      for (int i = 0; i < settings.shifts(); i++) {
-        passes.add(new Pass(maxShift - random.nextInt(maxShift + 1)));
+    int maxShift = (int) (0.5 * model.sampleRate());
+    // One generator for the bag: each core draws its own delays after the previous core's, as Python's random does.
+    Random random = new Random(settings.seed());
+    int longest = 0;
+    for (int m = 0; m < model.cores().size(); m++) {
+      Member member = new Member(model, m, settings);
+      members.add(member);
+      longest = Math.max(longest, member.segment);
+      if (settings.shifts() == 0) {
+        member.passes.add(new Pass(member, 0));
+      } else {
+        for (int i = 0; i < settings.shifts(); i++) {
+          member.passes.add(new Pass(member, maxShift - random.nextInt(maxShift + 1)));
+        }
       }
+      passes.addAll(member.passes);
     }
+    this.input = new SlidingBuffer(channels, 2 * longest);
   }
 
   /** Demucs's weights: 1..segment/2 then back down to 1, divided by their maximum. */
@@ -148,8 +187,10 @@ public final class ChunkedSeparator {
   public void finish() throws SeparationException, IOException {
     finished = true;
     schedule();
-    if (!pending.isEmpty()) {
-      runBatch();
+    for (Member member : members) {
+      if (!member.pending.isEmpty()) {
+        runBatch(member);
+      }
     }
     emit();
   }
@@ -160,6 +201,7 @@ public final class ChunkedSeparator {
 
   private int chunkCount(Pass pass) {
     long shiftedLength = length + pass.delay;
+    int stride = pass.member.stride;
     return length == 0 ? 0 : (int) ((shiftedLength + stride - 1) / stride);
   }
 
@@ -168,33 +210,38 @@ public final class ChunkedSeparator {
     while (progressed) {
       progressed = false;
       for (Pass pass : passes) {
-        long chunkStart = (long) pass.nextChunk * stride; // in the pass's delayed time
-        boolean full = chunkStart + segment - pass.delay <= length;
+        Member member = pass.member;
+        long chunkStart = (long) pass.nextChunk * member.stride; // in the pass's delayed time
+        boolean full = chunkStart + member.segment - pass.delay <= length;
         if (full || (finished && pass.nextChunk < chunkCount(pass))) {
-          int chunkLength = (int) Math.min(segment, length + pass.delay - chunkStart);
+          int chunkLength = (int) Math.min(member.segment, length + pass.delay - chunkStart);
           prepare(new Chunk(pass, pass.nextChunk, chunkLength));
           pass.nextChunk++;
           progressed = true;
-          if (pending.size() == batchSize) {
-            runBatch();
+          if (member.pending.size() == batchSize) {
+            runBatch(member);
           }
         }
       }
     }
     long keepFrom = Long.MAX_VALUE;
     for (Pass pass : passes) {
-      keepFrom = Math.min(keepFrom, (long) pass.nextChunk * stride - segment - pass.delay);
+      keepFrom = Math.min(keepFrom,
+          (long) pass.nextChunk * pass.member.stride - pass.member.segment - pass.delay);
     }
     input.dropBefore(keepFrom);
   }
 
-  /** Copies the chunk's padded input into the core's batch inputs and computes its spectrogram there. */
+  /** Copies the chunk's padded input into its core's batch inputs and computes its spectrogram there. */
   private void prepare(Chunk chunk) {
-    int slot = pending.size();
+    Member member = chunk.pass().member;
+    int segment = member.segment;
+    float[] chunkSignal = member.chunkSignal;
+    int slot = member.pending.size();
     if (slot == 0) {
-      batchInputs = core.inputs(batchSize);
+      member.batchInputs = member.core.inputs(batchSize);
     }
-    long first = (long) chunk.index() * stride - (segment - chunk.length()) / 2 - chunk.pass().delay;
+    long first = (long) chunk.index() * member.stride - (segment - chunk.length()) / 2 - chunk.pass().delay;
     for (int c = 0; c < channels; c++) {
       float[] row = input.row(c);
       for (int i = 0; i < segment; i++) {
@@ -203,18 +250,20 @@ public final class ChunkedSeparator {
             position >= input.start() && position < input.end() ? row[input.index(position)] : 0f;
       }
     }
-    batchInputs.mix().put(slot * chunkSignal.length, chunkSignal);
+    member.batchInputs.mix().put(slot * chunkSignal.length, chunkSignal);
+    DemucsStft stft = member.stft;
     for (int c = 0; c < channels; c++) {
-      stft.forward(chunkSignal, c * segment, c, batchInputs.spectrogram(),
+      stft.forward(chunkSignal, c * segment, c, member.batchInputs.spectrogram(),
           slot * 2 * channels * stft.bins() * stft.frames());
     }
-    pending.add(chunk);
+    member.pending.add(chunk);
   }
 
-  private void runBatch() throws SeparationException, IOException {
+  private void runBatch(Member member) throws SeparationException, IOException {
+    List<Chunk> pending = member.pending;
     int batch = pending.size();
-    core.run(batch, (freq, time) -> {
-      int spectrogramSize = 2 * channels * stft.bins() * stft.frames();
+    member.core.run(batch, (freq, time) -> {
+      int spectrogramSize = 2 * channels * member.stft.bins() * member.stft.frames();
       for (int b = 0; b < batch; b++) {
         addChunk(pending.get(b), freq, time, b, spectrogramSize);
       }
@@ -225,8 +274,12 @@ public final class ChunkedSeparator {
 
   private void addChunk(Chunk chunk, FloatBuffer freq, FloatBuffer time, int slot, int spectrogramSize) {
     Pass pass = chunk.pass();
+    Member member = pass.member;
+    int segment = member.segment;
+    float[] chunkOut = member.chunkOut;
+    float[] weight = member.weight;
     int trim = (segment - chunk.length()) / 2; // center_trim of the padded chunk's output
-    long chunkStart = (long) chunk.index() * stride - pass.delay; // track position of the chunk's sample 0
+    long chunkStart = (long) chunk.index() * member.stride - pass.delay; // track position of the chunk's sample 0
     long from = Math.max(chunkStart, Math.max(emitted, 0)); // earlier positions: shift padding or already out
     long to = chunkStart + chunk.length();
     if (to <= from) {
@@ -242,7 +295,7 @@ public final class ChunkedSeparator {
         for (int i = 0; i < segment; i++) {
           chunkOut[i] = time.get(timeBase + i);
         }
-        stft.inverseAdd(freq, (slot * sources + s) * spectrogramSize, c, chunkOut, 0);
+        member.stft.inverseAdd(freq, (slot * sources + s) * spectrogramSize, c, chunkOut, 0);
         float[] row = pass.sum.row(s * channels + c);
         for (long p = from; p < to; p++) {
           int j = (int) (p - chunkStart);
@@ -256,7 +309,10 @@ public final class ChunkedSeparator {
     pass.appliedChunks++;
   }
 
-  /** Hands over every position that all passes have finished, averaged over the passes. */
+  /**
+   * Hands over every position that all passes have finished: per core the average over its passes, times its
+   * share of each source.
+   */
   private void emit() throws IOException {
     long ready = length;
     for (Pass pass : passes) {
@@ -274,13 +330,15 @@ public final class ChunkedSeparator {
       }
       for (Pass pass : passes) {
         float[] weights = pass.weightSum.row(0);
+        int passCount = pass.member.passes.size();
         for (int s = 0; s < sources; s++) {
+          float share = pass.member.share[s];
           for (int c = 0; c < channels; c++) {
             float[] row = pass.sum.row(s * channels + c);
             float[] out = emitBlock[s][c];
             for (int i = 0; i < n; i++) {
               int k = pass.sum.index(emitted + i);
-              out[i] += row[k] / weights[pass.weightSum.index(emitted + i)] / passes.size();
+              out[i] += row[k] / weights[pass.weightSum.index(emitted + i)] / passCount * share;
             }
           }
         }

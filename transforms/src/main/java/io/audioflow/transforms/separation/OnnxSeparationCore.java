@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.audioflow.models.InferenceDevice;
+import io.audioflow.models.ModelException;
 import io.audioflow.models.ModelStore;
 import io.audioflow.models.SeparationManifest;
 import io.audioflow.models.SessionPolicy;
@@ -14,6 +15,7 @@ import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@link SeparationCore} on an ONNX Runtime session made by {@code tools/demucs/export_htdemucs.py}. Inputs and
@@ -45,14 +47,20 @@ public final class OnnxSeparationCore implements SeparationCore, AutoCloseable {
     }
   }
 
-  public OnnxSeparationCore(OrtSession session, SeparationManifest manifest) throws SeparationException {
+  /** @throws ModelException naming the ONNX file when the session lacks a tensor the manifest names */
+  public OnnxSeparationCore(OrtSession session, SeparationManifest manifest) {
     this.session = session;
     this.manifest = manifest;
     this.geometry = SeparationGeometry.of(manifest);
-    for (String input : new String[] {manifest.inputs().mix().name(), manifest.inputs().spectrogram().name()}) {
-      if (!session.getInputNames().contains(input)) {
-        throw new SeparationException("model " + manifest.name() + " has no input " + input + ": "
-            + session.getInputNames());
+    requireTensors(session.getInputNames(), "input", manifest.inputs().mix(), manifest.inputs().spectrogram());
+    requireTensors(session.getOutputNames(), "output", manifest.outputs().freq(), manifest.outputs().time());
+  }
+
+  private void requireTensors(Set<String> names, String role, SeparationManifest.Tensor... wanted) {
+    for (SeparationManifest.Tensor tensor : wanted) {
+      if (!names.contains(tensor.name())) {
+        throw new ModelException(manifest.onnxUri(), "model " + manifest.name() + " has no " + role + " "
+            + tensor.name() + " (manifest " + manifest.uri() + "); its " + role + "s are " + names);
       }
     }
   }
@@ -67,8 +75,14 @@ public final class OnnxSeparationCore implements SeparationCore, AutoCloseable {
   public static SharedSessions.Lease lease(SeparationManifest manifest, ModelStore store, int intraOpThreads) {
     Path model = store.fetch(manifest.onnxUri(), manifest.sha256());
     // Chunks have one shape (a batched track's last batch adds at most batch - 1 more): memory patterns pay off.
-    return SharedSessions.acquire(model, new SessionPolicy(InferenceDevice.CPU, false,
-        intraOpThreads > 0 ? intraOpThreads : SessionPolicy.defaultIntraOpThreads(1), true));
+    SessionPolicy policy = new SessionPolicy(InferenceDevice.CPU, false,
+        intraOpThreads > 0 ? intraOpThreads : SessionPolicy.defaultIntraOpThreads(1), true);
+    try {
+      return SharedSessions.acquire(model, policy);
+    } catch (ModelException e) { // names the cached copy: name the file the manifest names
+      throw new ModelException(manifest.onnxUri(), "not a loadable ONNX model (manifest " + manifest.uri() + "): "
+          + e.getMessage(), e);
+    }
   }
 
   @Override

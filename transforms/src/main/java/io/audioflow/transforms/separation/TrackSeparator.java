@@ -46,23 +46,26 @@ public final class TrackSeparator implements AutoCloseable {
   /** @param sha256 the input file's hash (the job's track_id) */
   public record Result(String sha256, long frames, List<Stem> stems) {}
 
-  private final SeparationCore core;
+  private final SeparationModel model;
   private final Settings settings;
-  private final SeparationGeometry geometry;
   /** Per input rate, up to one resampler per model channel (a mono file uses only the first). */
   private final Map<Integer, Resampler[]> resamplersByRate = new HashMap<>();
 
+  /** One core: a bag of one. */
   public TrackSeparator(SeparationCore core, Settings settings) {
-    this.core = core;
+    this(SeparationModel.of(core), settings);
+  }
+
+  public TrackSeparator(SeparationModel model, Settings settings) {
+    this.model = model;
     this.settings = settings;
-    this.geometry = core.geometry();
   }
 
   /** Separates {@code channel} into stem files under {@code directory} (named by source). */
   public Result separate(ReadableByteChannel channel, long sizeBytes, String name, Path directory)
       throws AnalysisException, SeparationException, IOException {
-    int sources = geometry.sources().size();
-    int channels = geometry.channels();
+    int sources = model.sources().size();
+    int channels = model.channels();
     List<StemWriter> writers = new ArrayList<>();
     List<Path> files = new ArrayList<>();
     try (AudioDecoder decoder = AudioDecoder.open(channel, sizeBytes, name)) {
@@ -73,12 +76,12 @@ public final class TrackSeparator implements AutoCloseable {
       Resampler[] resamplers = resamplers(info.sampleRate(), usedChannels);
       StemStatistics[] stats = new StemStatistics[sources];
       for (int s = 0; s < sources; s++) {
-        Path file = directory.resolve(geometry.sources().get(s) + "." + settings.format().extension());
+        Path file = directory.resolve(model.sources().get(s) + "." + settings.format().extension());
         files.add(file);
-        writers.add(settings.format().open(file, geometry.sampleRate(), channels));
-        stats[s] = new StemStatistics(geometry.sampleRate(), channels);
+        writers.add(settings.format().open(file, model.sampleRate(), channels));
+        stats[s] = new StemStatistics(model.sampleRate(), channels);
       }
-      ChunkedSeparator separator = new ChunkedSeparator(core, settings.chunking(), (stems, frames) -> {
+      ChunkedSeparator separator = new ChunkedSeparator(model, settings.chunking(), (stems, frames) -> {
         for (int s = 0; s < sources; s++) {
           writers.get(s).write(stems[s], frames);
           stats[s].accept(stems[s], frames);
@@ -108,7 +111,7 @@ public final class TrackSeparator implements AutoCloseable {
       }
       List<Stem> stems = new ArrayList<>();
       for (int s = 0; s < sources; s++) {
-        stems.add(stats[s].stem(geometry.sources().get(s), files.get(s), mixEnergy[0]));
+        stems.add(stats[s].stem(model.sources().get(s), files.get(s), mixEnergy[0]));
       }
       return new Result(decoded.sha256(), separator.length(), stems);
     } catch (AnalysisException | SeparationException | IOException | RuntimeException e) {
@@ -128,10 +131,10 @@ public final class TrackSeparator implements AutoCloseable {
 
   /** The first {@code count} resamplers from {@code inputRate} to the model's rate, ready for a new file. */
   private Resampler[] resamplers(int inputRate, int count) {
-    Resampler[] kept = resamplersByRate.computeIfAbsent(inputRate, r -> new Resampler[geometry.channels()]);
+    Resampler[] kept = resamplersByRate.computeIfAbsent(inputRate, r -> new Resampler[model.channels()]);
     for (int c = 0; c < count; c++) {
       if (kept[c] == null) {
-        kept[c] = new Resampler(inputRate, geometry.sampleRate());
+        kept[c] = new Resampler(inputRate, model.sampleRate());
       } else {
         kept[c].reset(); // also clears what a failed file left inside
       }

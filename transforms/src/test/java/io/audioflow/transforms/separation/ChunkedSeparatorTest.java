@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.audioflow.models.ModelStore;
+import io.audioflow.models.SeparationBag;
 import io.audioflow.models.SharedSessions;
 import io.audioflow.models.SeparationManifest;
 import io.audioflow.transforms.testing.Npy;
+import io.audioflow.transforms.testing.SeparationFixtures;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -15,8 +18,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Acceptance 1: the Java STFT, the ONNX core and Demucs's chunking against PyTorch's own outputs. */
+/**
+ * Acceptance 1 (and issue 21's acceptance 3 for bags and six sources): the Java STFT, the ONNX core and Demucs's
+ * chunking against PyTorch's own outputs.
+ */
 class ChunkedSeparatorTest {
   private static SeparationManifest manifest;
   private static SharedSessions.Lease lease;
@@ -141,12 +149,68 @@ class ChunkedSeparatorTest {
     }
   }
 
-  private static float[][][] separate(ChunkedSeparator.Settings settings, int block) throws Exception {
-    int n = mix[0].length;
-    float[][][] stems = new float[4][2][n];
-    int[] written = {0};
-    ChunkedSeparator separator = new ChunkedSeparator(core, settings, (out, frames) -> {
+  /**
+   * Issue 21's acceptance 3 at the separator: the bag of two (different segments, non-uniform weights) and the
+   * six-source model against Demucs's apply_model on the BagOfModels, at batch sizes 1 and 3.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"htdemucs-bag.json", "htdemucs-6s-small.json"})
+  void bagsMatchApplyModelOnTheBagOfModels(String name) throws Exception {
+    Path manifest = SeparationFixtures.DIR.resolve(name);
+    SeparationBag bag = SeparationBag.read(manifest.toString());
+    float[][] bagMix = SeparationFixtures.mix(manifest);
+    try (OnnxSeparationModel opened = new OnnxSeparationModel(bag, new ModelStore(modelCache), 1)) {
+      for (int batchSize : new int[] {1, 3}) {
+        float[][][] stems = separate(opened.model(), bagMix, new ChunkedSeparator.Settings(0.25, 0, batchSize, 0),
+            7_000);
+        double[] snr = SeparationFixtures.snrPerSource(manifest, stems);
+        for (int s = 0; s < snr.length; s++) {
+          assertTrue(snr[s] >= 60, name + " " + bag.sources().get(s) + " batch " + batchSize + ": SNR " + snr[s]);
+        }
+      }
+    }
+  }
+
+  /** The bag's reference is not any one of its models: vocals (weight 0 in model 0) are far from model 0 alone. */
+  @Test
+  void theBagsFirstModelAloneDoesNotMatchTheBag() throws Exception {
+    SeparationBag bag = SeparationBag.read(SeparationFixtures.BAG.toString());
+    try (OnnxSeparationModel opened = new OnnxSeparationModel(bag, new ModelStore(modelCache), 1)) {
+      SeparationModel first = SeparationModel.of(opened.model().cores().get(0));
+      float[][][] stems = separate(first, SeparationFixtures.mix(SeparationFixtures.BAG),
+          ChunkedSeparator.Settings.defaults(), 50_000);
+      double vocals = SeparationFixtures.snrPerSource(SeparationFixtures.BAG, stems)[3];
+      assertTrue(vocals < 20, "model 0 alone against the bag's vocals: SNR " + vocals);
+    }
+  }
+
+  @Test
+  void streamingBlockSizeAndBatchingDoNotChangeABagsShiftedStems() throws Exception {
+    SeparationBag bag = SeparationBag.read(SeparationFixtures.BAG.toString());
+    float[][] bagMix = SeparationFixtures.mix(SeparationFixtures.BAG);
+    try (OnnxSeparationModel opened = new OnnxSeparationModel(bag, new ModelStore(modelCache), 1)) {
+      float[][][] a = separate(opened.model(), bagMix, new ChunkedSeparator.Settings(0.25, 2, 1, 7), 1000);
+      float[][][] b = separate(opened.model(), bagMix, new ChunkedSeparator.Settings(0.25, 2, 4, 7), 50_000);
       for (int s = 0; s < 4; s++) {
+        for (int c = 0; c < 2; c++) {
+          assertMaxAbs(a[s][c], b[s][c], 1e-6, "a bag's shifted stems, source " + s);
+        }
+      }
+    }
+  }
+
+  private static float[][][] separate(ChunkedSeparator.Settings settings, int block) throws Exception {
+    return separate(SeparationModel.of(core), mix, settings, block);
+  }
+
+  private static float[][][] separate(SeparationModel model, float[][] mix, ChunkedSeparator.Settings settings,
+      int block) throws Exception {
+    int n = mix[0].length;
+    int sources = model.sources().size();
+    float[][][] stems = new float[sources][2][n];
+    int[] written = {0};
+    ChunkedSeparator separator = new ChunkedSeparator(model, settings, (out, frames) -> {
+      for (int s = 0; s < sources; s++) {
         for (int c = 0; c < 2; c++) {
           System.arraycopy(out[s][c], 0, stems[s][c], written[0], frames);
         }
