@@ -47,7 +47,8 @@ final class SeparationStep {
     // Fetched, verified and loaded; while the sessions stay open, this JVM's workers lease them rather than load again.
     new OnnxSeparationModel(bag, ModelStore.defaultStore(), options.getSeparationThreads()).close();
     return new SeparationStep(
-        new SeparateFileFn(bag, stemsOutput(options), settings, options.getSeparationThreads()));
+        new SeparateFileFn(bag, stemsOutput(options), settings, options.getSeparationThreads(),
+            options.getMaxSecondsPerFile(), options.getSeparationSecondsPerAudioSecond()));
   }
 
   void apply(PCollection<MatchResult.Metadata> files, AudioflowOptions options, String runId, int shards) {

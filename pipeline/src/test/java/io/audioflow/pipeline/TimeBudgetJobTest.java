@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import io.audioflow.transforms.testing.SeparationFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,6 +64,29 @@ class TimeBudgetJobTest {
     assertEquals(2, errors.size());
     assertTimeout(errors.get(neverOpened.toString()), "open");
     assertTimeout(errors.get(stalledRead.toString()), "analyze");
+  }
+
+  @Test
+  void aStalledSeparationTimesOutWithErrorStemRows(@TempDir Path in, @TempDir Path out) throws Exception {
+    Path healthy = TestWav.write(in.resolve("a.wav"), 44100, 2, 1.0);
+    Path hung = fifo(in.resolve("hung_open.wav"));
+    Path model = SeparationFixtures.DIR.resolve("htdemucs-small.json");
+    Path list = Files.write(in.resolve("list.txt"), List.of(hung.toString(), healthy.toString()));
+    try {
+      JobRunner.run(out, "--inputList=" + list, "--maxSecondsPerFile=" + BUDGET, "--targetParallelism=1",
+          "--features=loudness", "--separate", "--separationModel=" + model, "--separationThreads=1");
+    } finally {
+      unblock(hung); // one writer releases every reader stuck opening it: the analysis's and the separation's
+    }
+    assertTimeout(OutputTables.read(out, "errors", "*").get(0), "open");
+    Map<String, List<Map<String, Object>>> stems = OutputTables.read(out, "stems", "*").stream()
+        .collect(Collectors.groupingBy(r -> (String) r.get("uri")));
+    assertEquals(4, stems.get(healthy.toString()).size());
+    stems.get(healthy.toString()).forEach(r -> assertEquals(null, r.get("error"), r.toString()));
+    assertEquals(4, stems.get(hung.toString()).size(), "one error row per source");
+    for (Map<String, Object> row : stems.get(hung.toString())) {
+      assertTrue(((String) row.get("error")).startsWith("TIMEOUT: abandoned after"), row.toString());
+    }
   }
 
   private static void assertTimeout(Map<String, Object> row, String stage) {

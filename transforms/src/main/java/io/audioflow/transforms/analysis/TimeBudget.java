@@ -23,8 +23,8 @@ import java.util.function.LongSupplier;
 public final class TimeBudget implements AutoCloseable {
   /** A file's work; {@code stage} is updated as it moves on, so a timeout can say where it was. */
   @FunctionalInterface
-  public interface Work<T> {
-    T run(Stage stage) throws AnalysisException, java.io.IOException;
+  public interface Work<T, E extends Exception> {
+    T run(Stage stage) throws E;
   }
 
   /** Where the work is, for the TIMEOUT message. */
@@ -62,7 +62,8 @@ public final class TimeBudget implements AutoCloseable {
   }
 
   /** Runs {@code work} within the fixed budget. */
-  public <T> T run(String firstStage, Work<T> work, Runnable cleanup) throws AnalysisException, java.io.IOException {
+  public <T, E extends Exception> T run(String firstStage, Work<T, E> work, Runnable cleanup)
+      throws AnalysisException, E {
     return run(firstStage, work, cleanup, () -> 0);
   }
 
@@ -73,8 +74,9 @@ public final class TimeBudget implements AutoCloseable {
    * @param cleanup releases what the work used; run by the work's thread when it ends after being abandoned
    * @throws AnalysisException the work's own, or TIMEOUT naming the stage it was in
    */
-  public <T> T run(String firstStage, Work<T> work, Runnable cleanup, LongSupplier extraNanos)
-      throws AnalysisException, java.io.IOException {
+  @SuppressWarnings("unchecked") // the work throws E or unchecked exceptions only
+  public <T, E extends Exception> T run(String firstStage, Work<T, E> work, Runnable cleanup,
+      LongSupplier extraNanos) throws AnalysisException, E {
     Stage stage = new Stage(firstStage);
     abandoned = false;
     if (baseNanos == 0) {
@@ -110,16 +112,13 @@ public final class TimeBudget implements AutoCloseable {
       }
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      if (cause instanceof AnalysisException a) {
-        throw a;
-      }
-      if (cause instanceof java.io.IOException io) {
-        throw io;
-      }
       if (cause instanceof RuntimeException r) {
         throw r;
       }
-      throw new IllegalStateException(cause);
+      if (cause instanceof Exception checked) {
+        throw (E) checked;
+      }
+      throw new IllegalStateException(cause); // an Error such as OutOfMemoryError: the file fails, not the worker
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       if (state.compareAndSet(RUNNING, ABANDONED)) {

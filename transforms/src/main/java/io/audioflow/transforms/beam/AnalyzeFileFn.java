@@ -204,8 +204,6 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
       progress.fileDone(t.durationSeconds(), false);
     } catch (AnalysisException e) {
       emitError(c, file, now, e);
-    } catch (IOException e) {
-      emitError(c, file, now, readFailure(file, e));
     } catch (RuntimeException e) {
       emitError(
           c,
@@ -223,7 +221,7 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
 
   /** Opens, decodes and analyses the file and runs its models: the part that runs within the time budget. */
   private static Analyzed analyze(MatchResult.Metadata file, String uri, Resources r, TimeBudget.Stage stage)
-      throws AnalysisException, IOException {
+      throws AnalysisException {
     if (r.tagger != null) {
       r.tagger.start();
     }
@@ -233,6 +231,8 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
       stage.set("tagging");
       // Before the tracks row: an inference failure makes the file an error row, never both.
       return new Analyzed(t, r.tagger == null ? List.of() : r.tagger.finish());
+    } catch (IOException e) {
+      throw readFailure(file, e);
     }
   }
 
@@ -240,7 +240,7 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
    * A failure to open or read: NOT_FOUND when the file is not there (never was, or vanished since it was matched),
    * else UNREADABLE with the filesystem's message.
    */
-  private static AnalysisException readFailure(MatchResult.Metadata file, IOException e) {
+  public static AnalysisException readFailure(MatchResult.Metadata file, IOException e) {
     String message = e.getClass().getSimpleName() + ": " + e.getMessage();
     if (e instanceof NoSuchFileException || (e instanceof FileNotFoundException && !exists(file.resourceId()))) {
       return new AnalysisException(ErrorClass.NOT_FOUND, "open", message);

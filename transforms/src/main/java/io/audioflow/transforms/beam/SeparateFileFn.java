@@ -3,6 +3,8 @@ package io.audioflow.transforms.beam;
 import io.audioflow.models.ModelStore;
 import io.audioflow.models.SeparationBag;
 import io.audioflow.transforms.analysis.AnalysisException;
+import io.audioflow.transforms.analysis.ErrorClass;
+import io.audioflow.transforms.analysis.TimeBudget;
 import io.audioflow.transforms.files.LocalFiles;
 import io.audioflow.transforms.separation.OnnxSeparationModel;
 import io.audioflow.transforms.separation.SeparationException;
@@ -66,27 +68,55 @@ public class SeparateFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
   private final Counter separated = Metrics.counter(NAMESPACE, "separation_tracks");
   private final Counter failed = Metrics.counter(NAMESPACE, "separation_failures");
 
+  private final double maxSecondsPerFile;
+  private final double secondsPerAudioSecond;
+
   private transient String modelSha256;
-  private transient OnnxSeparationModel model;
-  private transient TrackSeparator separator;
+  private transient Separation separation;
+  private transient TimeBudget budget;
+
+  /**
+   * What one file's separation uses and changes (the cores' bound tensors, resamplers): abandoned with the file when
+   * it runs past its time budget, so the next file gets its own over the same shared sessions.
+   */
+  private static final class Separation implements AutoCloseable {
+    final OnnxSeparationModel model;
+    final TrackSeparator separator;
+
+    Separation(SeparationBag bag, TrackSeparator.Settings settings, int intraOpThreads) {
+      // One session per core per JVM, shared by every DoFn instance and thread (ONNX Runtime's run is thread-safe).
+      model = new OnnxSeparationModel(bag, ModelStore.defaultStore(), intraOpThreads);
+      separator = new TrackSeparator(model.model(), settings);
+    }
+
+    @Override
+    public void close() {
+      try (OnnxSeparationModel m = model; TrackSeparator s = separator) {
+        // closes both, the separator first, even when one fails
+      }
+    }
+  }
 
   /**
    * @param bag the separation model, read and checked when the job was built
    * @param intraOpThreads ONNX Runtime intra-op threads of each shared session (0: one per core)
+   * @param maxSecondsPerFile the fixed part of a file's time budget (0: no budget)
+   * @param secondsPerAudioSecond the budget's growth per second of audio decoded
    */
   public SeparateFileFn(SeparationBag bag, String stemsOutput, TrackSeparator.Settings settings,
-      int intraOpThreads) {
+      int intraOpThreads, double maxSecondsPerFile, double secondsPerAudioSecond) {
     this.bag = bag;
     this.stemsOutput = stemsOutput;
     this.settings = settings;
     this.intraOpThreads = intraOpThreads;
+    this.maxSecondsPerFile = maxSecondsPerFile;
+    this.secondsPerAudioSecond = secondsPerAudioSecond;
   }
 
   @Setup
   public void setup() {
-    // One session per core per JVM, shared by every DoFn instance and thread (ONNX Runtime's run is thread-safe).
-    model = new OnnxSeparationModel(bag, ModelStore.defaultStore(), intraOpThreads);
-    separator = new TrackSeparator(model.model(), settings);
+    separation = new Separation(bag, settings, intraOpThreads);
+    budget = new TimeBudget(maxSecondsPerFile);
     modelSha256 = bag.sha256();
   }
 
@@ -98,11 +128,17 @@ public class SeparateFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
     }
     String uri = file.resourceId().toString();
     Path work = Files.createTempDirectory("audioflow-stems-");
+    Separation current = separation;
     try {
-      TrackSeparator.Result result;
-      try (ReadableByteChannel channel = FileSystems.open(file.resourceId())) {
-        result = separator.separate(channel, file.sizeBytes(), uri, work);
-      }
+      TrackSeparator.Result result = budget.run("open", stage -> {
+        try (ReadableByteChannel channel = FileSystems.open(file.resourceId())) {
+          stage.set("separate");
+          return current.separator.separate(channel, file.sizeBytes(), uri, work);
+        }
+      }, () -> {
+        current.close();
+        LocalFiles.deleteTree(work);
+      }, () -> (long) (current.separator.decodedSeconds() * secondsPerAudioSecond * 1e9));
       ResourceId trackDir = FileSystems.matchNewResource(stemsOutput, true)
           .resolve(result.sha256(), StandardResolveOptions.RESOLVE_DIRECTORY);
       // Every stem is copied before any row goes out: a failed copy gives error rows only, never both.
@@ -114,16 +150,28 @@ public class SeparateFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
       }
       separated.inc();
     } catch (AnalysisException e) {
-      LOG.debug("{} does not decode; its errors row comes from AnalyzeFileFn: {}", uri, e.getMessage());
-    } catch (SeparationException | IOException | RuntimeException e) {
-      failed.inc();
-      String error = e.getClass().getSimpleName() + ": " + e.getMessage();
-      LOG.warn("separation failed for {}: {}", uri, error);
-      for (String source : bag.sources()) {
-        c.output(row(null, uri, source, null, null, error));
+      if (e.errorClass() == ErrorClass.TIMEOUT) {
+        failed(c, uri, "TIMEOUT: " + e.getMessage());
+      } else {
+        LOG.debug("{} does not decode; its errors row comes from AnalyzeFileFn: {}", uri, e.getMessage());
       }
+    } catch (Exception e) { // SeparationException, IOException, RuntimeException
+      failed(c, uri, e.getClass().getSimpleName() + ": " + e.getMessage());
     } finally {
-      LocalFiles.deleteTree(work);
+      if (budget.abandoned()) {
+        separation = new Separation(bag, settings, intraOpThreads); // the abandoned thread closes the old one
+      } else {
+        LocalFiles.deleteTree(work);
+      }
+    }
+  }
+
+  /** A decodable file whose separation failed: one row per source with the error, so no track is lost silently. */
+  private void failed(ProcessContext c, String uri, String error) {
+    failed.inc();
+    LOG.warn("separation failed for {}: {}", uri, error);
+    for (String source : bag.sources()) {
+      c.output(row(null, uri, source, null, null, error));
     }
   }
 
@@ -177,11 +225,12 @@ public class SeparateFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
 
   @Teardown
   public void teardown() {
-    if (separator != null) {
-      separator.close();
+    if (separation != null) {
+      separation.close();
+      separation = null;
     }
-    if (model != null) {
-      model.close();
+    if (budget != null) {
+      budget.close();
     }
   }
 }

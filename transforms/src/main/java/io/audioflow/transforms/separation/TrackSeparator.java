@@ -48,6 +48,8 @@ public final class TrackSeparator implements AutoCloseable {
 
   private final SeparationModel model;
   private final Settings settings;
+  /** Audio of the current file decoded so far, seconds; read by other threads (a budget that grows with it). */
+  private volatile double decodedSeconds;
   /** Per input rate, up to one resampler per model channel (a mono file uses only the first). */
   private final Map<Integer, Resampler[]> resamplersByRate = new HashMap<>();
 
@@ -61,11 +63,17 @@ public final class TrackSeparator implements AutoCloseable {
     this.settings = settings;
   }
 
+  /** Seconds of the current file's audio decoded so far; safe to read from any thread. */
+  public double decodedSeconds() {
+    return decodedSeconds;
+  }
+
   /** Separates {@code channel} into stem files under {@code directory} (named by source). */
   public Result separate(ReadableByteChannel channel, long sizeBytes, String name, Path directory)
       throws AnalysisException, SeparationException, IOException {
     int sources = model.sources().size();
     int channels = model.channels();
+    decodedSeconds = 0;
     List<StemWriter> writers = new ArrayList<>();
     List<Path> files = new ArrayList<>();
     try (AudioDecoder decoder = AudioDecoder.open(channel, sizeBytes, name)) {
@@ -96,6 +104,7 @@ public final class TrackSeparator implements AutoCloseable {
             InputChecks.requireFinite(planar[c], frames);
           }
           input.accept(planar, frames, mixEnergy);
+          decodedSeconds += frames / (double) info.sampleRate();
         }, settings.maxDurationSeconds() * info.sampleRate());
         InputChecks.requireDecoded(info, decoded, settings.maxCorruptPackets());
         input.finish(mixEnergy);
