@@ -240,7 +240,7 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
    * A failure to open or read: NOT_FOUND when the file is not there (never was, or vanished since it was matched),
    * else UNREADABLE with the filesystem's message.
    */
-  public static AnalysisException readFailure(MatchResult.Metadata file, IOException e) {
+  private static AnalysisException readFailure(MatchResult.Metadata file, IOException e) {
     String message = e.getClass().getSimpleName() + ": " + e.getMessage();
     if (e instanceof NoSuchFileException || (e instanceof FileNotFoundException && !exists(file.resourceId()))) {
       return new AnalysisException(ErrorClass.NOT_FOUND, "open", message);
