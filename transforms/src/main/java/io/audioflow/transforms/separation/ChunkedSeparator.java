@@ -68,10 +68,16 @@ public final class ChunkedSeparator {
     final List<Chunk> pending = new ArrayList<>();
     /** The core's input buffers, asked for at each batch's first chunk (a larger lease elsewhere replaces them). */
     SeparationCore.Inputs batchInputs;
+    /**
+     * Chunks the current batch's inputs hold: 1 at first, doubled after each full batch up to the batch size, so the
+     * buffers (tens of MB per chunk for the full model) follow the chunks tracks give, not the option.
+     */
+    int capacity;
 
     Member(SeparationModel model, int index, Settings settings) {
       SeparationGeometry g = model.cores().get(index).geometry();
       this.core = model.cores().get(index);
+      this.capacity = 1;
       this.segment = g.segment();
       this.stride = (int) ((1 - settings.overlap()) * segment);
       if (stride < 1) {
@@ -218,7 +224,7 @@ public final class ChunkedSeparator {
           prepare(new Chunk(pass, pass.nextChunk, chunkLength));
           pass.nextChunk++;
           progressed = true;
-          if (member.pending.size() == batchSize) {
+          if (member.pending.size() == member.capacity) {
             runBatch(member);
           }
         }
@@ -239,7 +245,7 @@ public final class ChunkedSeparator {
     float[] chunkSignal = member.chunkSignal;
     int slot = member.pending.size();
     if (slot == 0) {
-      member.batchInputs = member.core.inputs(batchSize);
+      member.batchInputs = member.core.inputs(member.capacity);
     }
     long first = (long) chunk.index() * member.stride - (segment - chunk.length()) / 2 - chunk.pass().delay;
     for (int c = 0; c < channels; c++) {
@@ -269,6 +275,9 @@ public final class ChunkedSeparator {
       }
     });
     pending.clear();
+    if (batch == member.capacity) {
+      member.capacity = Math.min(batchSize, 2 * member.capacity);
+    }
     emit();
   }
 
