@@ -41,7 +41,7 @@ class FuzzJobTest {
     assertTrue(cases.size() >= 100, cases.size() + " cases");
 
     long start = System.nanoTime();
-    JobRunner.run(out, "--input=" + in + "/*", "--maxSecondsPerFile=60", "--melOutput=segments");
+    JobRunner.run(out, "--input=" + in + "/*", "--maxSecondsPerFile=60");
     double seconds = (System.nanoTime() - start) / 1e9;
 
     List<String> tracks = uris(OutputTables.read(out, "tracks", "uri"));
