@@ -30,7 +30,7 @@ locals {
 
   # The main container's additions, shared by the JobManager and TaskManager pods: credentials from an existing
   # Secret (never through Terraform) and the Prometheus port for scraping.
-  credentials_env = var.s3_credentials_secret == null ? [] : [{ secretRef = { name = var.s3_credentials_secret } }]
+  credentials_env = var.s3_credentials_secret_name == null ? [] : [{ secretRef = { name = var.s3_credentials_secret_name } }]
   main_container = {
     name    = "flink-main-container" # the name the operator merges pod templates by
     envFrom = local.credentials_env

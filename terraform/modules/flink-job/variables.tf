@@ -138,7 +138,7 @@ variable "aws_region" {
   default     = null
 }
 
-variable "s3_credentials_secret" {
+variable "s3_credentials_secret_name" {
   description = "Name of an existing Kubernetes Secret in namespace holding AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, given to the pods as environment (the AWS SDK's default chain); null with IRSA or an instance profile. The keys never pass through Terraform."
   type        = string
   default     = null
