@@ -55,7 +55,7 @@ class ContainerImageIT {
         "registered as a reporter factory");
     String port = c.getString("metrics.reporter.prom.port", null);
     assertEquals("9249", port);
-    String module = Files.readString(Terraform.TREE.resolve("modules/flink-job/main.tf"));
+    String module = Files.readString(Terraform.TREE.resolve("modules/flink-job/manifest.tf"));
     assertTrue(module.matches("(?s).*\"metrics.reporter.prom.port\"\\s*=\\s*\"" + port + "\".*"), "FlinkDeployment port");
     assertTrue(module.contains("\"metrics.reporter.prom.factory.class\"") && module.contains(factory));
   }

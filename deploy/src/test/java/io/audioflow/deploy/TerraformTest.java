@@ -76,7 +76,8 @@ class TerraformTest {
     assertEquals(OPERATOR, release.path("version").asText());
     assertTrue(release.path("repository").asText().contains("flink-kubernetes-operator-" + OPERATOR + "/"),
         release.path("repository").asText());
-    assertEquals(OPERATOR, module.path("locals").get(0).path("operator_version").asText());
+    JsonNode manifest = parsed.get(Terraform.TREE.resolve("modules/flink-job/manifest.tf").toString());
+    assertEquals(OPERATOR, manifest.path("locals").get(0).path("operator_version").asText());
     assertTrue(release.path("values").toString().contains("tag = local.operator_version"), release.toString());
   }
 
