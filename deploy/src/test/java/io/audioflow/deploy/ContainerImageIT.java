@@ -19,9 +19,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What can be checked of the image definitions without a Docker engine: the base image is the official Flink image of
- * the project's Flink version, the jar they copy is the one this build packaged (main class, FFmpeg and ONNX Runtime
- * natives inside), and the reporter configuration they append parses with Flink's own parser into a reporter factory
- * that Flink can load, on the port the FlinkDeployment declares. After the package phase (failsafe): the jar exists.
+ * the project's Flink version; the jar they copy is the one this build packaged, with its main class, the FFmpeg and
+ * ONNX Runtime natives and the AWS STS web identity provider IRSA needs; the reporter configuration they append
+ * parses with Flink's own parser into a reporter factory Flink can load, on the port the FlinkDeployment declares.
+ * After the package phase (failsafe): the jar exists.
  */
 class ContainerImageIT {
   private static final Path DOCKER = Terraform.ROOT.resolve("docker");
@@ -41,6 +42,10 @@ class ContainerImageIT {
       assertNotNull(jar.getEntry("org/bytedeco/ffmpeg/linux-x86_64/libavcodec.so.61"), "FFmpeg natives");
       assertTrue(jar.stream().anyMatch(e -> e.getName().matches("ai/onnxruntime/native/linux-x64/libonnxruntime\\.so")),
           "ONNX Runtime natives");
+      // IRSA (terraform/examples/aws): the default credentials chain reads the pod's web identity token through STS.
+      assertNotNull(
+          jar.getEntry("software/amazon/awssdk/services/sts/auth/StsWebIdentityTokenFileCredentialsProvider.class"),
+          "AWS STS web identity provider");
     }
   }
 
@@ -51,12 +56,14 @@ class ContainerImageIT {
     Configuration c = GlobalConfiguration.loadConfiguration(conf.toString());
     String factory = c.getString("metrics.reporter.prom.factory.class", null);
     assertEquals("org.apache.flink.metrics.prometheus.PrometheusReporterFactory", factory);
-    assertTrue(ServiceLoader.load(MetricReporterFactory.class).stream().anyMatch(p -> p.type().getName().equals(factory)),
+    assertTrue(
+        ServiceLoader.load(MetricReporterFactory.class).stream().anyMatch(p -> p.type().getName().equals(factory)),
         "registered as a reporter factory");
     String port = c.getString("metrics.reporter.prom.port", null);
     assertEquals("9249", port);
     String module = Files.readString(Terraform.TREE.resolve("modules/flink-job/manifest.tf"));
-    assertTrue(module.matches("(?s).*\"metrics.reporter.prom.port\"\\s*=\\s*\"" + port + "\".*"), "FlinkDeployment port");
+    assertTrue(module.matches("(?s).*\"metrics.reporter.prom.port\"\\s*=\\s*\"" + port + "\".*"),
+        "FlinkDeployment port");
     assertTrue(module.contains("\"metrics.reporter.prom.factory.class\"") && module.contains(factory));
   }
 

@@ -32,7 +32,7 @@ final class Terraform {
     }
   }
 
-  /** The files parsed, as one JSON object keyed by path; fails the test with the parser's message if one does not parse. */
+  /** The files parsed, one JSON object keyed by path; a file that does not parse fails with the parser's message. */
   static JsonNode parse(List<Path> files) throws IOException, InterruptedException {
     if (!Files.isDirectory(TOOL.resolve("node_modules/@cdktf/hcl2json"))) {
       if (System.getenv("CI") != null) {

@@ -7,7 +7,7 @@ import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 
-/** Metrics of a finished run: the resume counters (files_skipped, files_processed) and any audioflow counter or distribution. */
+/** Metrics of a finished run: the resume counters, any audioflow counter or distribution. */
 public final class FileCounters {
   private FileCounters() {}
 
