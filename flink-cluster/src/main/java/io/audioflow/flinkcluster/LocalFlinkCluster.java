@@ -22,12 +22,16 @@ import java.util.regex.Pattern;
 /**
  * A Flink standalone session cluster on this machine: one JobManager and N TaskManagers, each its own JVM started
  * from Flink's jars (the classpath this module's build resolves), on loopback ports chosen free. {@link #close()}
- * stops exactly the processes it started. For tests and for trying the cluster path: {@code bin/local-flink}.
+ * stops exactly the processes it started. For tests and for trying the cluster path: {@code bin/local-flink}. Every
+ * process serves its metrics (the job's Beam counters among the TaskManagers') through Flink's Prometheus reporter on
+ * a port of its own: {@link #prometheusEndpoints()}.
  */
 public final class LocalFlinkCluster implements AutoCloseable {
   private static final String JOB_MANAGER = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
   private static final String TASK_MANAGER = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
   private static final Pattern TASK_MANAGER_ENTRY = Pattern.compile("\"dataPort\""); // one per registered TaskManager
+  /** The reporter's name in the configuration keys {@code metrics.reporter.prom.*}. */
+  static final String PROMETHEUS_REPORTER = "prom";
 
   /**
    * @param taskManagers TaskManager processes to start
@@ -49,12 +53,15 @@ public final class LocalFlinkCluster implements AutoCloseable {
   private final Settings settings;
   private final int restPort;
   private final Process jobManager;
+  private final int jobManagerPrometheusPort;
   private final List<Process> taskManagers = new ArrayList<>();
+  private final List<Integer> taskManagerPrometheusPorts = new ArrayList<>();
 
-  private LocalFlinkCluster(Settings settings, int restPort, Process jobManager) {
+  private LocalFlinkCluster(Settings settings, int restPort, Process jobManager, int jobManagerPrometheusPort) {
     this.settings = settings;
     this.restPort = restPort;
     this.jobManager = jobManager;
+    this.jobManagerPrometheusPort = jobManagerPrometheusPort;
   }
 
   /**
@@ -87,11 +94,14 @@ public final class LocalFlinkCluster implements AutoCloseable {
     Files.createDirectories(settings.workDir().resolve("log"));
     int restPort = freePort();
     Files.write(conf.resolve("flink-conf.yaml"), configuration(settings, restPort, freePort()));
+    int prometheusPort = freePort();
     LocalFlinkCluster cluster =
         new LocalFlinkCluster(
             settings,
             restPort,
-            launch(settings, JOB_MANAGER, "jobmanager", List.of("-Xmx512m", "-XX:MaxMetaspaceSize=256m"), Map.of()));
+            launch(settings, JOB_MANAGER, "jobmanager", List.of("-Xmx512m", "-XX:MaxMetaspaceSize=256m"), Map.of(),
+                prometheusPort),
+            prometheusPort);
     try {
       for (int i = 0; i < settings.taskManagers(); i++) {
         cluster.startTaskManager();
@@ -106,7 +116,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
 
   /**
    * The configuration: memory sized for a small machine (JobManager ~1 GB, each TaskManager ~1.8 GB), a fixed-delay
-   * restart strategy so a job survives a lost TaskManager, fast heartbeats so a loss is noticed within seconds.
+   * restart strategy so a job survives a lost TaskManager, fast heartbeats so a loss is noticed within seconds, the
+   * Prometheus reporter (each process's port is given on its command line).
    */
   static List<String> configuration(Settings settings, int restPort, int rpcPort) {
     Map<String, String> c = new LinkedHashMap<>();
@@ -139,6 +150,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
     c.put("restart-strategy.fixed-delay.attempts", "3");
     c.put("restart-strategy.fixed-delay.delay", "2 s");
     c.put("metrics.fetcher.update-interval", "1000");
+    c.put("metrics.reporter." + PROMETHEUS_REPORTER + ".factory.class",
+        "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
     c.put("heartbeat.interval", "2000");
     c.put("heartbeat.timeout", "10000");
     Path tmp = settings.workDir().resolve("tmp");
@@ -153,6 +166,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
   /** Starts one more TaskManager (e.g. to replace a lost one); returns its index. */
   public synchronized int startTaskManager() throws IOException {
     int index = taskManagers.size();
+    int prometheusPort = freePort();
     // -Xmx = framework + task heap; direct = framework + task off-heap + network; as Flink's own scripts derive.
     taskManagers.add(
         launch(
@@ -160,12 +174,19 @@ public final class LocalFlinkCluster implements AutoCloseable {
             TASK_MANAGER,
             "taskmanager-" + index,
             List.of("-Xmx768m", "-Xms768m", "-XX:MaxDirectMemorySize=384m", "-XX:MaxMetaspaceSize=256m"),
-            settings.environment()));
+            settings.environment(),
+            prometheusPort));
+    taskManagerPrometheusPorts.add(prometheusPort);
     return index;
   }
 
   private static Process launch(
-      Settings settings, String mainClass, String name, List<String> memory, Map<String, String> environment)
+      Settings settings,
+      String mainClass,
+      String name,
+      List<String> memory,
+      Map<String, String> environment,
+      int prometheusPort)
       throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -177,6 +198,8 @@ public final class LocalFlinkCluster implements AutoCloseable {
     command.add(mainClass);
     command.add("--configDir");
     command.add(settings.workDir().resolve("conf").toString());
+    // A dynamic property: one configuration file, a reporter port per process.
+    command.add("-Dmetrics.reporter." + PROMETHEUS_REPORTER + ".port=" + prometheusPort);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.redirectOutput(settings.workDir().resolve("log").resolve(name + ".log").toFile());
     builder.environment().putAll(environment);
@@ -190,6 +213,14 @@ public final class LocalFlinkCluster implements AutoCloseable {
 
   public URI webUi() {
     return URI.create("http://localhost:" + restPort + "/");
+  }
+
+  /** The Prometheus endpoints, JobManager first, then the TaskManagers in the order they were started. */
+  public synchronized List<URI> prometheusEndpoints() {
+    List<URI> endpoints = new ArrayList<>();
+    endpoints.add(URI.create("http://localhost:" + jobManagerPrometheusPort + "/metrics"));
+    taskManagerPrometheusPorts.forEach(p -> endpoints.add(URI.create("http://localhost:" + p + "/metrics")));
+    return endpoints;
   }
 
   public Path logDir() {
@@ -310,6 +341,7 @@ public final class LocalFlinkCluster implements AutoCloseable {
     System.out.println("Flink session cluster up: " + settings.taskManagers() + " TaskManagers x "
         + settings.slotsPerTaskManager() + " slots; web UI and REST " + cluster.webUi() + "; submit with"
         + " --runner=FlinkRunner --flinkMaster=" + cluster.master() + "; logs in " + cluster.logDir()
+        + "; Prometheus metrics (JobManager, then each TaskManager): " + cluster.prometheusEndpoints()
         + "; Ctrl-C stops it");
     cluster.jobManager.waitFor();
   }

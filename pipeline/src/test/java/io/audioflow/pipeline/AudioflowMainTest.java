@@ -20,7 +20,7 @@ class AudioflowMainTest {
   @Test
   void sampleAudioRunProducesTracksAndErrors(@TempDir Path samples, @TempDir Path out) throws Exception {
     SampleAudio.main(new String[] {samples.toString()});
-    JobRunner.run(out, "--input=" + samples + "/*", "--melOutput=segments");
+    PipelineResult result = JobRunner.run(out, "--input=" + samples + "/*", "--melOutput=segments");
 
     List<Map<String, Object>> tracks = OutputTables.read(out, "tracks", "uri, sample_rate, channels, mel_frames");
     assertEquals(4, tracks.size(), tracks.toString());
@@ -47,6 +47,12 @@ class AudioflowMainTest {
             "chroma", 258L * 12, "mfcc", 258L * 20),
         Map.of("segment_index", 1, "frames", 173, "sample_rate", 44100, "hop_length", 512, "rms", 173L,
             "chroma", 173L * 12, "mfcc", 173L * 20)), frames);
+    // Each stage's time: a distribution over the 4 tracks, and a counter of its sum (what Prometheus exports).
+    for (String stage : List.of("decode", "resample", "mel", "loudness", "features")) {
+      var perFile = FileCounters.distribution(result, "stage_" + stage + "_ms");
+      assertEquals(4, perFile.getCount(), stage);
+      assertEquals(perFile.getSum(), FileCounters.counter(result, "stage_" + stage + "_ms_total"), stage);
+    }
   }
 
   @Test

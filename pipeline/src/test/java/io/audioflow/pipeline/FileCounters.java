@@ -2,11 +2,12 @@ package io.audioflow.pipeline;
 
 import java.util.Map;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.DistributionResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 
-/** The resume counters of a finished run: files_skipped and files_processed. */
+/** Metrics of a finished run: the resume counters, any audioflow counter or distribution. */
 public final class FileCounters {
   private FileCounters() {}
 
@@ -26,5 +27,20 @@ public final class FileCounters {
       sum += c.getAttempted();
     }
     return sum;
+  }
+
+  /** A distribution of the audioflow namespace, combined over steps. */
+  static DistributionResult distribution(PipelineResult result, String name) {
+    DistributionResult combined = DistributionResult.IDENTITY_ELEMENT;
+    for (MetricResult<DistributionResult> d :
+        result.metrics()
+            .queryMetrics(
+                MetricsFilter.builder().addNameFilter(MetricNameFilter.named(SkipProcessed.NAMESPACE, name)).build())
+            .getDistributions()) {
+      DistributionResult a = d.getAttempted();
+      combined = DistributionResult.create(combined.getSum() + a.getSum(), combined.getCount() + a.getCount(),
+          Math.min(combined.getMin(), a.getMin()), Math.max(combined.getMax(), a.getMax()));
+    }
+    return combined;
   }
 }

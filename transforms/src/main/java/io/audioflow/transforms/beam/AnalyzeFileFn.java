@@ -15,6 +15,7 @@ import io.audioflow.transforms.tagging.TaggingRuntime;
 import io.audioflow.transforms.tagging.TaggingSettings;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.file.NoSuchFileException;
 import java.nio.channels.ReadableByteChannel;
 import java.time.Instant;
@@ -58,11 +59,11 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
   private final Counter errors = Metrics.counter(NAMESPACE, "files_errors");
   private final Counter audioMillis = Metrics.counter(NAMESPACE, "audio_milliseconds");
   private final Counter bytes = Metrics.counter(NAMESPACE, "bytes_read");
-  private final Distribution decodeMs = Metrics.distribution(NAMESPACE, "stage_decode_ms");
-  private final Distribution resampleMs = Metrics.distribution(NAMESPACE, "stage_resample_ms");
-  private final Distribution melMs = Metrics.distribution(NAMESPACE, "stage_mel_ms");
-  private final Distribution loudnessMs = Metrics.distribution(NAMESPACE, "stage_loudness_ms");
-  private final Distribution featuresMs = Metrics.distribution(NAMESPACE, "stage_features_ms");
+  private final StageTime decodeTime = new StageTime("decode");
+  private final StageTime resampleTime = new StageTime("resample");
+  private final StageTime melTime = new StageTime("mel");
+  private final StageTime loudnessTime = new StageTime("loudness");
+  private final StageTime featuresTime = new StageTime("features");
 
   private transient Resources resources;
   private transient TimeBudget budget;
@@ -196,11 +197,11 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
       tracks.inc();
       audioMillis.inc(Math.round(t.durationSeconds() * 1000));
       bytes.inc(t.decode().bytesRead());
-      decodeMs.update(t.times().decodeNanos() / 1_000_000);
-      resampleMs.update(t.times().resampleNanos() / 1_000_000);
-      melMs.update(t.times().melNanos() / 1_000_000);
-      loudnessMs.update(t.times().loudnessNanos() / 1_000_000);
-      featuresMs.update(t.times().featuresNanos() / 1_000_000);
+      decodeTime.add(t.times().decodeNanos());
+      resampleTime.add(t.times().resampleNanos());
+      melTime.add(t.times().melNanos());
+      loudnessTime.add(t.times().loudnessNanos());
+      featuresTime.add(t.times().featuresNanos());
       progress.fileDone(t.durationSeconds(), false);
     } catch (AnalysisException e) {
       emitError(c, file, now, e);
@@ -275,5 +276,24 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
     errors.inc();
     Metrics.counter(NAMESPACE, "errors_" + e.errorClass().name()).inc();
     progress.fileDone(0, true);
+  }
+  /**
+   * One stage's time per track: a distribution {@code stage_<name>_ms} (count, sum, min, max per file) and a counter
+   * {@code stage_<name>_ms_total} of the same milliseconds. The counter is what Flink's Prometheus reporter can export
+   * (the Flink runner hands distributions to Flink as gauges of a non-numeric value, which the reporter shows as 0).
+   */
+  private static final class StageTime implements Serializable {
+    private final Distribution perFile;
+    private final Counter total;
+
+    StageTime(String name) {
+      perFile = Metrics.distribution(NAMESPACE, "stage_" + name + "_ms");
+      total = Metrics.counter(NAMESPACE, "stage_" + name + "_ms_total");
+    }
+
+    void add(long nanos) {
+      perFile.update(nanos / 1_000_000);
+      total.inc(nanos / 1_000_000);
+    }
   }
 }
