@@ -277,6 +277,7 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
     Metrics.counter(NAMESPACE, "errors_" + e.errorClass().name()).inc();
     progress.fileDone(0, true);
   }
+
   /**
    * One stage's time per track: a distribution {@code stage_<name>_ms} (count, sum, min, max per file) and a counter
    * {@code stage_<name>_ms_total} of the same milliseconds. The counter is what Flink's Prometheus reporter can export
