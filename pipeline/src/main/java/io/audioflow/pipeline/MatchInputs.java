@@ -29,10 +29,8 @@ final class MatchInputs extends PTransform<PBegin, PCollection<MatchResult.Metad
     this.list = list;
   }
 
+  /** The inputs of checked options ({@link OptionChecks}: exactly one of --input and --inputList). */
   static MatchInputs from(AudioflowOptions options) {
-    if ((options.getInput() == null) == (options.getInputList() == null)) {
-      throw new IllegalArgumentException("give exactly one of --input (a glob) or --inputList (a file of URIs)");
-    }
     return new MatchInputs(options.getInput(), options.getInputList());
   }
 

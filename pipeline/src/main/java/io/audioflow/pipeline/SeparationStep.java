@@ -29,15 +29,11 @@ final class SeparationStep {
    * this JVM's workers), so a bad {@code --separationModel} fails the job here, naming the file.
    *
    * @return null without {@code --separate}
-   * @throws IllegalArgumentException for a missing {@code --separationModel} or a bad separation option
    * @throws io.audioflow.models.ModelException naming a missing, corrupt or unsupported manifest or model
    */
   static SeparationStep from(AudioflowOptions options) {
     if (!options.getSeparate()) {
       return null;
-    }
-    if (options.getSeparationModel() == null || options.getSeparationModel().isBlank()) {
-      throw new IllegalArgumentException("--separate needs --separationModel=<manifest URI>");
     }
     TrackSeparator.Settings settings = new TrackSeparator.Settings(
         new ChunkedSeparator.Settings(options.getOverlap(), options.getShifts(), options.getSeparationBatchSize(), 0),

@@ -132,11 +132,6 @@ public final class ChunkedSeparator {
   private long emitted;
   private boolean finished;
 
-  /** One core: a bag of one. */
-  public ChunkedSeparator(SeparationCore core, Settings settings, StemListener listener) {
-    this(SeparationModel.of(core), settings, listener);
-  }
-
   public ChunkedSeparator(SeparationModel model, Settings settings, StemListener listener) {
     this.listener = listener;
     this.sources = model.sources().size();

@@ -53,11 +53,6 @@ public final class TrackSeparator implements AutoCloseable {
   /** Per input rate, up to one resampler per model channel (a mono file uses only the first). */
   private final Map<Integer, Resampler[]> resamplersByRate = new HashMap<>();
 
-  /** One core: a bag of one. */
-  public TrackSeparator(SeparationCore core, Settings settings) {
-    this(SeparationModel.of(core), settings);
-  }
-
   public TrackSeparator(SeparationModel model, Settings settings) {
     this.model = model;
     this.settings = settings;

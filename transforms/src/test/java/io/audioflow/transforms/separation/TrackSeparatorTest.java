@@ -134,7 +134,7 @@ class TrackSeparatorTest {
   void monoFileFeedsEveryModelChannelTheSameResampledSignal() throws Exception {
     Path mono = corpus("synthetic/tones_f32_22050_mono_5s.wav");
     float[] expected = resampledMono(mono);
-    try (TrackSeparator separator = new TrackSeparator(new PassThroughCore(), SETTINGS)) {
+    try (TrackSeparator separator = new TrackSeparator(SeparationModel.of(new PassThroughCore()), SETTINGS)) {
       TrackSeparator.Result result = separate(separator, mono, work);
       assertEquals(expected.length, result.frames());
       assertEquals(geometry.sources().size(), result.stems().size());
@@ -152,10 +152,10 @@ class TrackSeparatorTest {
     Path stereo = corpus("synthetic/noise_s24_48000_stereo_4s.wav");
     Path mono16k = corpus("synthetic/tones_f64_16000_mono_4s.wav");
     TrackSeparator.Result freshMono;
-    try (TrackSeparator separator = new TrackSeparator(new PassThroughCore(), SETTINGS)) {
+    try (TrackSeparator separator = new TrackSeparator(SeparationModel.of(new PassThroughCore()), SETTINGS)) {
       freshMono = separate(separator, mono16k, work.resolve("fresh"));
     }
-    try (TrackSeparator separator = new TrackSeparator(new PassThroughCore(), SETTINGS)) {
+    try (TrackSeparator separator = new TrackSeparator(SeparationModel.of(new PassThroughCore()), SETTINGS)) {
       TrackSeparator.Result firstStereo = separate(separator, stereo, work.resolve("first"));
       separate(separator, corpus("synthetic/tones_f32_22050_mono_5s.wav"), work.resolve("mono22k"));
       // This 16 kHz file fails mid-decode, leaving its resampler part-way through; the next 16 kHz file reuses it.
@@ -185,7 +185,7 @@ class TrackSeparatorTest {
         new Case("bad/nan_inf_f32.wav", ErrorClass.NON_FINITE),
         new Case("bad/corrupt_middle.flac", ErrorClass.DECODE_ERRORS),
         new Case("bad/random_bytes.mp3", ErrorClass.UNREADABLE));
-    try (TrackSeparator separator = new TrackSeparator(new PassThroughCore(), SETTINGS)) {
+    try (TrackSeparator separator = new TrackSeparator(SeparationModel.of(new PassThroughCore()), SETTINGS)) {
       for (Case c : cases) {
         Path directory = work.resolve(c.file().replace('/', '_'));
         AnalysisException e =
