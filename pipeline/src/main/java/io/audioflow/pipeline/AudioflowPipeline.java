@@ -1,152 +1,74 @@
 package io.audioflow.pipeline;
 
-import io.audioflow.transforms.analysis.FeatureSelection;
-import io.audioflow.transforms.analysis.TrackAnalyzer;
-import io.audioflow.transforms.beam.AnalyzeFileFn;
-import io.audioflow.transforms.beam.Tables;
-import io.audioflow.transforms.tagging.TaggingSettings;
+import io.audioflow.transforms.beam.Table;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.MetadataCoderV2;
-import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.transforms.Count;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
-import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * The feature job's graph: match the inputs, Reshuffle so files spread over workers (breaking fusion with the
- * match), analyse each file in one fused step, and write the {@code tracks}, {@code errors} and {@code mel}
- * tables. Audio bytes never travel between stages: only file metadata is shuffled.
+ * The feature job's graph: match the inputs and drop those already done, Reshuffle so files spread over workers
+ * (breaking fusion with the match), analyse (and optionally separate) each file, and write the tables those steps
+ * produce. Audio bytes never travel between stages: only file metadata is shuffled.
  */
 public final class AudioflowPipeline {
+  /** Keys (so bundles) per Direct runner thread: few enough to amortise a bundle, enough to balance the threads. */
+  private static final int DIRECT_KEYS_PER_THREAD = 4;
+
   private AudioflowPipeline() {}
 
   public static Pipeline build(AudioflowOptions options) {
+    long start = System.currentTimeMillis();
+    OptionChecks.validate(options);
     Pipeline pipeline = Pipeline.create(options);
     // The default Metadata coder drops the last-modified time (also inside FileIO.match), which resume compares.
     pipeline.getCoderRegistry().registerCoderForClass(MatchResult.Metadata.class, MetadataCoderV2.of());
-    OptionChecks.validate(options);
-    TrackAnalyzer.Settings settings = MelSettings.from(options);
-    String melOutput = options.getMelOutput().trim().toLowerCase(Locale.ROOT);
     // Before any file is matched: a missing or bad model fails the job here, naming the file.
-    TaggingSettings tagging = TaggingOptions.from(options, settings);
-    SeparationStep separation = SeparationStep.from(options);
+    AnalyzeAudio analyze = AnalyzeAudio.from(options, start);
+    SeparateStems separate = options.getSeparate() ? SeparateStems.from(options) : null;
 
+    String output = options.getOutput();
+    int keys = directRunnerKeys(options);
     PCollection<MatchResult.Metadata> files =
         pipeline
             .apply("MatchInputs", MatchInputs.from(options))
-            .apply(
-                "SkipDone",
-                options.getReprocess()
-                    ? SkipProcessed.none()
-                    : SkipProcessed.against(table(options, "tracks"), table(options, "errors")));
-    PCollectionView<Long> total = files.apply("CountFiles", Count.globally()).apply(View.asSingleton());
-    PCollection<MatchResult.Metadata> spread = files.apply("SpreadFiles", Reshuffle.viaRandomKey());
-    PCollectionTuple rows =
-        spread
-            .apply(
-                "AnalyzeFiles",
-                ParDo.of(
-                        new AnalyzeFileFn(
-                            settings,
-                            !melOutput.equals("none"),
-                            melOutput.equals("segments") ? options.getSegmentSeconds() : null,
-                            total,
-                            options.getProgressIntervalSeconds(),
-                            tagging,
-                            options.getMaxSecondsPerFile()))
-                    .withSideInputs(total)
-                    .withOutputTags(
-                        AnalyzeFileFn.TRACKS,
-                        TupleTagList.of(AnalyzeFileFn.ERRORS).and(AnalyzeFileFn.MEL).and(AnalyzeFileFn.FRAMES)
-                            .and(AnalyzeFileFn.PREDICTIONS).and(AnalyzeFileFn.PATCHES)));
-    rows.get(AnalyzeFileFn.TRACKS).setCoder(AvroCoder.of(Tables.TRACKS));
-    rows.get(AnalyzeFileFn.ERRORS).setCoder(AvroCoder.of(Tables.ERRORS));
-    rows.get(AnalyzeFileFn.MEL).setCoder(AvroCoder.of(Tables.MEL));
-    rows.get(AnalyzeFileFn.FRAMES).setCoder(AvroCoder.of(Tables.FRAMES));
-    rows.get(AnalyzeFileFn.PREDICTIONS).setCoder(AvroCoder.of(Tables.PREDICTIONS));
-    rows.get(AnalyzeFileFn.PATCHES).setCoder(AvroCoder.of(Tables.PATCHES));
-
-    String runId = runId();
-    int shards = options.getOutputShards();
-    rows.get(AnalyzeFileFn.TRACKS)
-        .apply("WriteTracks", new ParquetTable(table(options, "tracks"), Tables.TRACKS, runId, shards));
-    rows.get(AnalyzeFileFn.ERRORS)
-        .apply("WriteErrors", new ParquetTable(table(options, "errors"), Tables.ERRORS, runId, shards));
-    List<String> tables = tables(options);
-    if (tables.contains("mel")) {
-      rows.get(AnalyzeFileFn.MEL).apply("WriteMel", new ParquetTable(table(options, "mel"), Tables.MEL, runId, shards));
+            .apply("SkipDone", options.getReprocess()
+                ? SkipProcessed.none(keys)
+                : SkipProcessed.against(Table.TRACKS.directory(output), Table.ERRORS.directory(output), keys));
+    PCollection<MatchResult.Metadata> spread = files.apply("SpreadFiles", keys == 0
+        ? Reshuffle.viaRandomKey()
+        : Reshuffle.<MatchResult.Metadata>viaRandomKey().withNumBuckets(keys));
+    PCollectionTuple rows = spread.apply("AnalyzeAudio", analyze);
+    if (separate != null) {
+      rows = rows.and(Table.STEMS.tag(), spread.apply("SeparateStems", separate));
     }
-    if (tables.contains("frames")) {
-      rows.get(AnalyzeFileFn.FRAMES)
-          .apply("WriteFrames", new ParquetTable(table(options, "frames"), Tables.FRAMES, runId, shards));
-    }
-    if (separation != null) {
-      separation.apply(spread, options, runId, shards);
-    }
-    if (tables.contains("predictions")) {
-      rows.get(AnalyzeFileFn.PREDICTIONS)
-          .apply("WritePredictions",
-              new ParquetTable(table(options, "predictions"), Tables.PREDICTIONS, runId, shards));
-    }
-    if (tables.contains("patches")) {
-      rows.get(AnalyzeFileFn.PATCHES)
-          .apply("WritePatches", new ParquetTable(table(options, "patches"), Tables.PATCHES, runId, shards));
-    }
+    rows.apply("WriteTables", new WriteTables(output, runId(), options.getOutputShards()));
     return pipeline;
+  }
+
+  /**
+   * The keys the files are grouped by on the Direct runner, 0 on others. The Direct runner makes each key a bundle, and
+   * each bundle pays the runner's per-bundle set-up (the DoFn's translation and its coders) in every later step; a
+   * few keys per worker thread keep its bundles large. Other runners bundle across keys, and there each file keeps a
+   * key of its own, so files spread evenly over any number of workers.
+   */
+  private static int directRunnerKeys(AudioflowOptions options) {
+    return options.getRunner() == DirectRunner.class
+        ? DIRECT_KEYS_PER_THREAD * options.as(DirectOptions.class).getTargetParallelism()
+        : 0;
   }
 
   /** Names one run's output files: UTC start time (sorts by run) and a random suffix against clashes. */
   private static String runId() {
     return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC).format(Instant.now())
         + "-" + UUID.randomUUID().toString().substring(0, 8);
-  }
-
-  /**
-   * The table directories this job writes: with segments, {@code mel} when the mel spectrogram is selected and
-   * {@code frames} when a per-frame classic feature is; {@code stems} when separating; {@code predictions} with
-   * {@code --models}, and {@code patches} with {@code --patchesTable} too.
-   */
-  static List<String> tables(AudioflowOptions options) {
-    List<String> tables = new ArrayList<>(List.of("tracks", "errors"));
-    if (options.getMelOutput().equalsIgnoreCase("segments")) {
-      FeatureSelection selection = FeatureSelection.parse(options.getFeatures());
-      if (selection.mel()) {
-        tables.add("mel");
-      }
-      if (selection.classic().stream().anyMatch(f -> f.dimension() > 0)) {
-        tables.add("frames");
-      }
-    }
-    if (options.getSeparate()) {
-      tables.add("stems");
-    }
-    if (TaggingOptions.enabled(options)) {
-      tables.add("predictions");
-      if (options.getPatchesTable()) {
-        tables.add("patches");
-      }
-    }
-    return tables;
-  }
-
-  static String table(AudioflowOptions options, String name) {
-    return FileSystems.matchNewResource(options.getOutput(), true)
-        .resolve(name, StandardResolveOptions.RESOLVE_DIRECTORY)
-        .toString();
   }
 }

@@ -43,7 +43,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
-import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
 
@@ -526,9 +525,9 @@ public final class Benchmark {
 
   /** Writes the three tables' rows, one Parquet file per table, building rows as the job does. */
   static void write(List<Outcome> outcomes, Path dir) throws IOException {
-    ParquetIO.Sink tracks = open(Tables.TRACKS, dir.resolve("tracks.parquet"));
-    ParquetIO.Sink errors = open(Tables.ERRORS, dir.resolve("errors.parquet"));
-    ParquetIO.Sink mel = open(Tables.MEL, dir.resolve("mel.parquet"));
+    ParquetSink tracks = open(Tables.TRACKS, dir.resolve("tracks.parquet"));
+    ParquetSink errors = open(Tables.ERRORS, dir.resolve("errors.parquet"));
+    ParquetSink mel = open(Tables.MEL, dir.resolve("mel.parquet"));
     Instant now = Instant.now();
     for (Outcome o : outcomes) {
       if (o.error() != null) {
@@ -546,13 +545,13 @@ public final class Benchmark {
         }
       });
     }
-    for (ParquetIO.Sink sink : List.of(tracks, errors, mel)) {
+    for (ParquetSink sink : List.of(tracks, errors, mel)) {
       sink.flush();
     }
   }
 
-  private static ParquetIO.Sink open(org.apache.avro.Schema schema, Path file) throws IOException {
-    ParquetIO.Sink sink = ParquetTable.sink(schema);
+  private static ParquetSink open(org.apache.avro.Schema schema, Path file) throws IOException {
+    ParquetSink sink = new ParquetSink(schema);
     sink.open(FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING));
     return sink;

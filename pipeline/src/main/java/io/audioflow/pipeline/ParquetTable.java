@@ -1,14 +1,11 @@
 package io.audioflow.pipeline;
 
-import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
  * Writes rows as one Parquet table: a directory of {@code part-*.parquet} files under the output, in the standard
@@ -32,18 +29,11 @@ final class ParquetTable extends PTransform<PCollection<GenericRecord>, PDone> {
     this.shards = shards;
   }
 
-  /** Snappy-compressed Parquet with standard 3-level lists. */
-  static ParquetIO.Sink sink(Schema schema) {
-    return ParquetIO.sink(schema)
-        .withCompressionCodec(CompressionCodecName.SNAPPY)
-        .withConfiguration(Map.of("parquet.avro.write-old-list-structure", "false"));
-  }
-
   @Override
   public PDone expand(PCollection<GenericRecord> rows) {
     FileIO.Write<Void, GenericRecord> write =
         FileIO.<GenericRecord>write()
-            .via(sink(schema))
+            .via(new ParquetSink(schema))
             .to(directory)
             .withPrefix("part-" + runId)
             .withSuffix(".parquet");

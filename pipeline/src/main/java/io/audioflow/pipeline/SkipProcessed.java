@@ -48,29 +48,36 @@ final class SkipProcessed extends PTransform<PCollection<MatchResult.Metadata>, 
 
   /** The Parquet files whose rows count as done, e.g. {@code s3://b/out/tracks/*.parquet}, by table schema. */
   private final Map<String, Schema> doneTables;
+  private final int joinKeys;
 
-  private SkipProcessed(Map<String, Schema> doneTables) {
+  private SkipProcessed(Map<String, Schema> doneTables, int joinKeys) {
     this.doneTables = doneTables;
+    this.joinKeys = joinKeys;
   }
 
-  /** Skips files found in the {@code tracks} or {@code errors} table directories given (with a trailing slash). */
-  static SkipProcessed against(String tracksDir, String errorsDir) {
+  /**
+   * Skips files found in the {@code tracks} or {@code errors} table directories given (with a trailing slash).
+   *
+   * @param joinKeys 0 to join by uri; else the number of keys the uris are hashed to. A runner that makes a bundle
+   *     of each key (the Direct runner) pays its per-bundle set-up once per key, so there a few keys per thread.
+   */
+  static SkipProcessed against(String tracksDir, String errorsDir, int joinKeys) {
     Map<String, Schema> tables = new LinkedHashMap<>();
     tables.put(tracksDir + "*.parquet", Tables.TRACKS);
     tables.put(errorsDir + "*.parquet", Tables.ERRORS);
-    return new SkipProcessed(tables);
+    return new SkipProcessed(tables, joinKeys);
   }
 
-  /** Skips nothing (--reprocess), still counting the files processed. */
-  static SkipProcessed none() {
-    return new SkipProcessed(Map.of());
+  /** Skips nothing (--reprocess), still counting the files processed; {@code joinKeys} as for {@link #against}. */
+  static SkipProcessed none(int joinKeys) {
+    return new SkipProcessed(Map.of(), joinKeys);
   }
 
   @Override
   public PCollection<MatchResult.Metadata> expand(PCollection<MatchResult.Metadata> files) {
     PCollection<KV<String, MatchResult.Metadata>> byUri =
         files
-            .apply("KeyFilesByUri", MapElements.via(new KeyByUri()))
+            .apply("KeyFilesByUri", MapElements.via(new KeyByUri(joinKeys)))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), MetadataCoderV2.of()));
     TupleTag<MatchResult.Metadata> found = new TupleTag<>();
     TupleTag<String> done = new TupleTag<>();
@@ -88,6 +95,7 @@ final class SkipProcessed extends PTransform<PCollection<MatchResult.Metadata>, 
             files
                 .getPipeline()
                 .apply("NoDone", Create.empty(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))));
+    int keys = joinKeys;
     for (Map.Entry<String, Schema> table : doneTables.entrySet()) {
       String name = table.getValue().getName();
       versions =
@@ -102,7 +110,7 @@ final class SkipProcessed extends PTransform<PCollection<MatchResult.Metadata>, 
                   .apply(
                       "Done" + name + "Versions",
                       MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
-                          .via(SkipProcessed::versionOf)));
+                          .via(row -> versionOf(row, keys))));
     }
     return versions
         .apply("AllDone", Flatten.pCollections())
@@ -127,23 +135,33 @@ final class SkipProcessed extends PTransform<PCollection<MatchResult.Metadata>, 
     return ParquetIO.readFiles(projection).withProjection(projection, projection).withConfiguration(conf);
   }
 
-  private static KV<String, String> versionOf(GenericRecord row) {
+  private static KV<String, String> versionOf(GenericRecord row, int joinKeys) {
+    String uri = row.get("uri").toString();
     Object size = row.get("size_bytes");
     Object modified = row.get("source_modified_at");
-    return KV.of(
-        row.get("uri").toString(),
-        version(size == null ? -1 : (Long) size, modified == null ? 0 : (Long) modified));
+    return KV.of(joinKey(uri, joinKeys),
+        version(uri, size == null ? -1 : (Long) size, modified == null ? 0 : (Long) modified));
   }
 
-  /** What identifies one version of a file: its size and last-modified time (0 when unknown). */
-  static String version(long sizeBytes, long lastModifiedMillis) {
-    return sizeBytes + "@" + Math.max(0, lastModifiedMillis);
+  /** What identifies one version of a file: its uri, size and last-modified time (0 when unknown). */
+  static String version(String uri, long sizeBytes, long lastModifiedMillis) {
+    return sizeBytes + "@" + Math.max(0, lastModifiedMillis) + " " + uri;
+  }
+
+  private static String joinKey(String uri, int joinKeys) {
+    return joinKeys == 0 ? uri : Integer.toString(Math.floorMod(uri.hashCode(), joinKeys));
   }
 
   private static final class KeyByUri extends SimpleFunction<MatchResult.Metadata, KV<String, MatchResult.Metadata>> {
+    private final int joinKeys;
+
+    KeyByUri(int joinKeys) {
+      this.joinKeys = joinKeys;
+    }
+
     @Override
     public KV<String, MatchResult.Metadata> apply(MatchResult.Metadata file) {
-      return KV.of(file.resourceId().toString(), file);
+      return KV.of(joinKey(file.resourceId().toString(), joinKeys), file);
     }
   }
 
@@ -163,7 +181,8 @@ final class SkipProcessed extends PTransform<PCollection<MatchResult.Metadata>, 
       Set<String> versions = new HashSet<>();
       joined.getValue().getAll(done).forEach(versions::add);
       for (MatchResult.Metadata file : joined.getValue().getAll(found)) {
-        if (versions.contains(version(file.sizeBytes(), file.lastModifiedMillis()))) {
+        String uri = file.resourceId().toString();
+        if (versions.contains(version(uri, file.sizeBytes(), file.lastModifiedMillis()))) {
           skipped.inc();
         } else {
           processed.inc();

@@ -1,9 +1,8 @@
 package io.audioflow.pipeline;
 
-import io.audioflow.transforms.beam.Tables;
+import io.audioflow.transforms.beam.Table;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
@@ -11,7 +10,7 @@ import org.apache.avro.Schema;
 
 /**
  * Trino DDL (Hive connector) for every table the job can write, generated from the Avro schemas its Parquet writers
- * use ({@link Tables#BY_NAME}): external tables over the table directories under one location, and a
+ * use ({@link Table}): external tables over the table directories under one location, and a
  * {@code <table>_latest} view (one row per uri, the newest by {@code processed_at}) for each table that has both.
  *
  * <p>Every column name is quoted, so a reserved word ({@code "values"}) needs no list of Trino's keywords to keep.
@@ -29,15 +28,15 @@ public final class TrinoDdl {
     String base = location.replaceAll("/+$", "");
     String qualified = catalog + "." + schema;
     StringBuilder sql = new StringBuilder("CREATE SCHEMA IF NOT EXISTS " + qualified + ";\n");
-    for (Map.Entry<String, Schema> table : Tables.BY_NAME.entrySet()) {
-      String name = qualified + "." + table.getKey();
-      List<Schema.Field> fields = table.getValue().getFields();
+    for (Table table : Table.values()) {
+      String name = qualified + "." + table.directoryName();
+      List<Schema.Field> fields = table.schema().getFields();
       sql.append("\nCREATE TABLE ").append(name).append(" (\n")
           .append(fields.stream().map(f -> "  " + quote(f.name()) + " " + type(f.schema()))
               .collect(Collectors.joining(",\n")))
-          .append("\n)\nWITH (external_location = '").append(base).append('/').append(table.getKey())
+          .append("\n)\nWITH (external_location = '").append(base).append('/').append(table.directoryName())
           .append("', format = 'PARQUET');\n");
-      if (table.getValue().getField("uri") != null && table.getValue().getField("processed_at") != null) {
+      if (table.schema().getField("uri") != null && table.schema().getField("processed_at") != null) {
         sql.append("\nCREATE OR REPLACE VIEW ").append(name).append("_latest AS\nSELECT ")
             .append(wrapped(fields.stream().map(f -> quote(f.name())).toList()))
             .append("\nFROM (\n  SELECT t.*, row_number() OVER (PARTITION BY \"uri\" ORDER BY \"processed_at\" DESC)")

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.audioflow.models.testing.StandInModels;
-import io.audioflow.transforms.beam.Tables;
+import io.audioflow.transforms.beam.Table;
 import io.audioflow.transforms.testing.SharedTestData;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +53,7 @@ class AllTablesJobTest {
 
   private static Map<String, Long> counts(Path output) {
     Map<String, Long> counts = new TreeMap<>();
-    for (String table : Tables.BY_NAME.keySet()) {
+    for (String table : Arrays.stream(Table.values()).map(Table::directoryName).toList()) {
       counts.put(table, (Long) OutputTables.query(
           "SELECT count(*) AS n FROM read_parquet('" + output.resolve(table) + "/*.parquet')").get(0).get("n"));
     }

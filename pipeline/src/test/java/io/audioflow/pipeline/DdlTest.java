@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.audioflow.transforms.beam.Table;
 import io.audioflow.transforms.beam.Tables;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,10 +33,10 @@ class DdlTest {
 
   @Test
   void everyTableTheJobCanWriteHasDdl() {
-    AudioflowOptions everything = PipelineOptionsFactory.fromArgs("--output=out", "--melOutput=segments",
-        "--separate", "--separationModel=separation.json", "--models=model.json", "--patchesTable")
-        .as(AudioflowOptions.class);
-    assertEquals(AudioflowPipeline.tables(everything), List.copyOf(Tables.BY_NAME.keySet()));
+    List<String> created = Pattern.compile("CREATE TABLE c\\.s\\.(\\w+) \\(")
+        .matcher(Ddl.generate("--engine=trino", "--location=s3://b/f/", "--schema=s", "--catalog=c")).results()
+        .map(m -> m.group(1)).toList();
+    assertEquals(Arrays.stream(Table.values()).map(Table::directoryName).toList(), created);
   }
 
   @Test

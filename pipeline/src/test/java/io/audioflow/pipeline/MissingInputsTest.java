@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.audioflow.transforms.analysis.FeatureSelection;
 import io.audioflow.transforms.analysis.TrackAnalyzer;
 import io.audioflow.transforms.beam.AnalyzeFileFn;
+import io.audioflow.transforms.beam.Table;
 import io.audioflow.transforms.beam.Tables;
 import io.audioflow.transforms.mel.MelConfig;
 import java.io.IOException;
@@ -79,12 +80,12 @@ class MissingInputsTest {
     TrackAnalyzer.Settings settings = new TrackAnalyzer.Settings(
         MelConfig.musicnn(), false, false, 86_400, 0, FeatureSelection.parse("mel,loudness"));
     PCollectionTuple rows = p.apply(Create.of(matched).withCoder(MetadataCoderV2.of()))
-        .apply(ParDo.of(new AnalyzeFileFn(settings, true, null, total, 0, null, 60))
+        .apply(ParDo.of(new AnalyzeFileFn(settings, true, null, total, 0, null, 60, System.currentTimeMillis()))
             .withSideInputs(total)
-            .withOutputTags(AnalyzeFileFn.TRACKS, TupleTagList.of(AnalyzeFileFn.ERRORS)));
-    rows.get(AnalyzeFileFn.TRACKS).setCoder(AvroCoder.of(Tables.TRACKS))
+            .withOutputTags(Table.TRACKS.tag(), TupleTagList.of(Table.ERRORS.tag())));
+    rows.get(Table.TRACKS.tag()).setCoder(AvroCoder.of(Tables.TRACKS))
         .apply(new ParquetTable(out.resolve("tracks") + "/", Tables.TRACKS, "t", 1));
-    rows.get(AnalyzeFileFn.ERRORS).setCoder(AvroCoder.of(Tables.ERRORS))
+    rows.get(Table.ERRORS.tag()).setCoder(AvroCoder.of(Tables.ERRORS))
         .apply(new ParquetTable(out.resolve("errors") + "/", Tables.ERRORS, "t", 1));
     p.run().waitUntilFinish();
 

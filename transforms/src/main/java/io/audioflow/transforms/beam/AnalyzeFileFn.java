@@ -30,7 +30,6 @@ import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TupleTag;
 
 /**
  * Thin DoFn around {@link TrackAnalyzer}: one input file in, exactly one {@code tracks} or {@code errors} row out
@@ -38,13 +37,6 @@ import org.apache.beam.sdk.values.TupleTag;
  * error row with its class and message.
  */
 public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
-  public static final TupleTag<GenericRecord> TRACKS = new TupleTag<>() {};
-  public static final TupleTag<GenericRecord> ERRORS = new TupleTag<>() {};
-  public static final TupleTag<GenericRecord> MEL = new TupleTag<>() {};
-  public static final TupleTag<GenericRecord> FRAMES = new TupleTag<>() {};
-  public static final TupleTag<GenericRecord> PREDICTIONS = new TupleTag<>() {};
-  public static final TupleTag<GenericRecord> PATCHES = new TupleTag<>() {};
-
   private static final String NAMESPACE = "audioflow";
 
   private final TrackAnalyzer.Settings settings;
@@ -54,11 +46,14 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
   private final long progressIntervalSeconds;
   private final TaggingSettings tagging;
   private final double maxSecondsPerFile;
+  private final long jobStartMillis;
 
   private final Counter tracks = Metrics.counter(NAMESPACE, "files_tracks");
   private final Counter errors = Metrics.counter(NAMESPACE, "files_errors");
   private final Counter audioMillis = Metrics.counter(NAMESPACE, "audio_milliseconds");
   private final Counter bytes = Metrics.counter(NAMESPACE, "bytes_read");
+  /** Per finished file, milliseconds since the job started: its minimum is the time to the first finished file. */
+  private final Distribution finishedAfterStart = Metrics.distribution(NAMESPACE, "file_finished_ms_after_start");
   private final StageTime decodeTime = new StageTime("decode");
   private final StageTime resampleTime = new StageTime("resample");
   private final StageTime melTime = new StageTime("mel");
@@ -131,6 +126,7 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
    * @param tagging the models that tag each track into the {@code predictions} table from its musicnn-preset mel
    *     frames or, for Essentia's front end, its 16 kHz stream; or null for none
    * @param maxSecondsPerFile the time budget of one file's analysis (0: none); past it the file ends as TIMEOUT
+   * @param jobStartMillis when the job started (epoch milliseconds), for {@code file_finished_ms_after_start}
    */
   public AnalyzeFileFn(
       TrackAnalyzer.Settings settings,
@@ -139,7 +135,8 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
       PCollectionView<Long> totalFiles,
       long progressIntervalSeconds,
       TaggingSettings tagging,
-      double maxSecondsPerFile) {
+      double maxSecondsPerFile,
+      long jobStartMillis) {
     this.settings = settings;
     this.melSummary = melSummary;
     this.segmentSeconds = segmentSeconds;
@@ -147,6 +144,7 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
     this.progressIntervalSeconds = progressIntervalSeconds;
     this.tagging = tagging;
     this.maxSecondsPerFile = maxSecondsPerFile;
+    this.jobStartMillis = jobStartMillis;
   }
 
   @Setup
@@ -171,26 +169,27 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
       Analyzed analyzed = budget.run("open", stage -> analyze(file, uri, r, stage), r::close);
       TrackAnalysis t = analyzed.track();
       String trackId = t.decode().sha256();
-      c.output(TRACKS, Rows.withSourceModified(
+      c.output(Table.TRACKS.tag(), Rows.withSourceModified(
           Rows.track(uri, file.sizeBytes(), melSummary ? t : t.withoutMelSummary(), now),
           file.lastModifiedMillis()));
       for (Prediction p : analyzed.predictions()) {
-        c.output(PREDICTIONS, Rows.prediction(trackId, uri, p, tagging.topK()));
+        c.output(Table.PREDICTIONS.tag(), Rows.prediction(trackId, uri, p, tagging.topK()));
         if (p.patchProbabilities() != null) {
           for (GenericRecord row : Rows.patches(trackId, uri, p, tagging.patchHop())) {
-            c.output(PATCHES, row);
+            c.output(Table.PATCHES.tag(), row);
           }
         }
       }
       if (r.melSpill != null && r.melSpill.config() != null) {
         r.melSpill.replay(
             (index, start, frames, values) ->
-                c.output(MEL, Rows.melSegment(trackId, uri, r.melSpill.config(), index, start, frames, values)));
+                c.output(Table.MEL.tag(),
+                    Rows.melSegment(trackId, uri, r.melSpill.config(), index, start, frames, values)));
       }
       if (r.featureSpill != null && r.featureSpill.layout() != null) {
         r.featureSpill.replay(
             (index, start, frames, values) ->
-                c.output(FRAMES, Rows.featureSegment(
+                c.output(Table.FRAMES.tag(), Rows.featureSegment(
                     trackId, uri, r.featureSpill.sampleRate(), r.featureSpill.layout(), index, start, frames,
                     values)));
       }
@@ -202,7 +201,7 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
       melTime.add(t.times().melNanos());
       loudnessTime.add(t.times().loudnessNanos());
       featuresTime.add(t.times().featuresNanos());
-      progress.fileDone(t.durationSeconds(), false);
+      finished(t.durationSeconds(), false);
     } catch (AnalysisException e) {
       emitError(c, file, now, e);
     } catch (RuntimeException e) {
@@ -270,12 +269,17 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
 
   private void emitError(ProcessContext c, MatchResult.Metadata file, Instant now, AnalysisException e) {
     c.output(
-        ERRORS,
+        Table.ERRORS.tag(),
         Rows.withSourceModified(
             Rows.error(file.resourceId().toString(), file.sizeBytes(), e, now), file.lastModifiedMillis()));
     errors.inc();
     Metrics.counter(NAMESPACE, "errors_" + e.errorClass().name()).inc();
-    progress.fileDone(0, true);
+    finished(0, true);
+  }
+
+  private void finished(double audioSeconds, boolean error) {
+    progress.fileDone(audioSeconds, error);
+    finishedAfterStart.update(System.currentTimeMillis() - jobStartMillis);
   }
 
   /**

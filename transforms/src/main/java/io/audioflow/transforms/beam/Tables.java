@@ -1,9 +1,6 @@
 package io.audioflow.transforms.beam;
 
 import io.audioflow.transforms.features.Feature;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
@@ -113,24 +110,6 @@ public final class Tables {
           .requiredDouble("start_seconds")
           .name("probabilities").type(Schema.createMap(Schema.create(Schema.Type.FLOAT))).noDefault()
           .endRecord();
-
-  /**
-   * Every table the job can write, by its directory name under {@code --output}, in the order docs/schema.md lists
-   * them: what the DDL generator reads, so a table or column added here reaches the DDL with no second edit.
-   */
-  public static final Map<String, Schema> BY_NAME = byName();
-
-  private static Map<String, Schema> byName() {
-    Map<String, Schema> tables = new LinkedHashMap<>();
-    tables.put("tracks", TRACKS);
-    tables.put("errors", ERRORS);
-    tables.put("mel", MEL);
-    tables.put("frames", FRAMES);
-    tables.put("stems", SeparateFileFn.STEMS);
-    tables.put("predictions", PREDICTIONS);
-    tables.put("patches", PATCHES);
-    return Collections.unmodifiableMap(tables);
-  }
 
   /** The {@code tracks} column of a feature's mean ({@code <id>_mean}); its std is {@code <id>_std}. */
   public static String meanColumn(Feature feature) {

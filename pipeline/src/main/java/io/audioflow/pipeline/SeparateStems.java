@@ -3,6 +3,7 @@ package io.audioflow.pipeline;
 import io.audioflow.models.ModelStore;
 import io.audioflow.models.SeparationBag;
 import io.audioflow.transforms.beam.SeparateFileFn;
+import io.audioflow.transforms.beam.Table;
 import io.audioflow.transforms.separation.ChunkedSeparator;
 import io.audioflow.transforms.separation.OnnxSeparationModel;
 import io.audioflow.transforms.separation.StemFormat;
@@ -12,14 +13,15 @@ import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
+import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 
-/** The {@code --separate} branch: the spread files through {@link SeparateFileFn} into the {@code stems} table. */
-final class SeparationStep {
+/** The {@code --separate} branch: files through {@link SeparateFileFn} into {@code stems} rows and stem files. */
+final class SeparateStems extends PTransform<PCollection<MatchResult.Metadata>, PCollection<GenericRecord>> {
   private final SeparateFileFn separate;
 
-  private SeparationStep(SeparateFileFn separate) {
+  private SeparateStems(SeparateFileFn separate) {
     this.separate = separate;
   }
 
@@ -28,13 +30,9 @@ final class SeparationStep {
    * and every model of the bag fetched, checked against its SHA-256 and loaded once (the session stays shared with
    * this JVM's workers), so a bad {@code --separationModel} fails the job here, naming the file.
    *
-   * @return null without {@code --separate}
    * @throws io.audioflow.models.ModelException naming a missing, corrupt or unsupported manifest or model
    */
-  static SeparationStep from(AudioflowOptions options) {
-    if (!options.getSeparate()) {
-      return null;
-    }
+  static SeparateStems from(AudioflowOptions options) {
     TrackSeparator.Settings settings = new TrackSeparator.Settings(
         new ChunkedSeparator.Settings(options.getOverlap(), options.getShifts(), options.getSeparationBatchSize(), 0),
         StemFormat.parse(options.getStemFormat()), options.getMaxDurationSeconds(),
@@ -42,17 +40,14 @@ final class SeparationStep {
     SeparationBag bag = SeparationBag.read(options.getSeparationModel());
     // Fetched, verified and loaded; while the sessions stay open, this JVM's workers lease them rather than load again.
     new OnnxSeparationModel(bag, ModelStore.defaultStore(), options.getSeparationThreads()).close();
-    return new SeparationStep(
+    return new SeparateStems(
         new SeparateFileFn(bag, stemsOutput(options), settings, options.getSeparationThreads(),
             options.getMaxSecondsPerFile(), options.getSeparationSecondsPerAudioSecond()));
   }
 
-  void apply(PCollection<MatchResult.Metadata> files, AudioflowOptions options, String runId, int shards) {
-    files
-        .apply("SeparateFiles", ParDo.of(separate))
-        .setCoder(AvroCoder.of(SeparateFileFn.STEMS))
-        .apply("WriteStems",
-            new ParquetTable(AudioflowPipeline.table(options, "stems"), SeparateFileFn.STEMS, runId, shards));
+  @Override
+  public PCollection<GenericRecord> expand(PCollection<MatchResult.Metadata> files) {
+    return files.apply("SeparateFiles", ParDo.of(separate)).setCoder(AvroCoder.of(Table.STEMS.schema()));
   }
 
   private static String stemsOutput(AudioflowOptions options) {
