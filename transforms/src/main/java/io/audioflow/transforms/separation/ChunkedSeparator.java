@@ -96,20 +96,21 @@ public final class ChunkedSeparator {
   }
 
   /**
-   * One run of a core over the track, delayed by {@code delay} samples (Demucs's shift trick, drawn per track); 0
-   * when not shifting.
+   * One run of a core over each track, delayed by {@code delay} samples (Demucs's shift trick: every track gets the
+   * delays the seed gives, as a separator of its own would); 0 when not shifting.
    */
   private final class Pass {
     final Member member;
-    int delay;
+    final int delay;
     /** Weighted stems by track position, row source * channels + channel. */
     final SlidingBuffer sum;
     final SlidingBuffer weightSum;
     int nextChunk;
     int appliedChunks;
 
-    Pass(Member member) {
+    Pass(Member member, int delay) {
       this.member = member;
+      this.delay = delay;
       this.sum = new SlidingBuffer(sources * channels, 2 * member.segment);
       this.weightSum = new SlidingBuffer(1, 2 * member.segment);
     }
@@ -126,9 +127,6 @@ public final class ChunkedSeparator {
   private final int sources;
   private final int channels;
   private final int batchSize;
-  private final int shifts;
-  private final long seed;
-  private final int maxShift;
   private final List<Member> members = new ArrayList<>();
   private final List<Pass> passes = new ArrayList<>();
   private final SlidingBuffer input;
@@ -143,16 +141,20 @@ public final class ChunkedSeparator {
     this.sources = model.sources().size();
     this.channels = model.channels();
     this.batchSize = settings.batchSize();
-    this.shifts = settings.shifts();
-    this.seed = settings.seed();
-    this.maxShift = (int) (0.5 * model.sampleRate());
+    int maxShift = (int) (0.5 * model.sampleRate());
+    // One generator for the bag: each core draws its own delays after the previous core's, as Python's random does.
+    Random random = new Random(settings.seed());
     int longest = 0;
     for (int m = 0; m < model.cores().size(); m++) {
       Member member = new Member(model, m, settings);
       members.add(member);
       longest = Math.max(longest, member.segment);
-      for (int i = 0; i < Math.max(1, shifts); i++) {
-        member.passes.add(new Pass(member));
+      if (settings.shifts() == 0) {
+        member.passes.add(new Pass(member, 0));
+      } else {
+        for (int i = 0; i < settings.shifts(); i++) {
+          member.passes.add(new Pass(member, maxShift - random.nextInt(maxShift + 1)));
+        }
       }
       passes.addAll(member.passes);
     }
@@ -167,18 +169,15 @@ public final class ChunkedSeparator {
 
   /**
    * Starts a new track whose stems go to {@code listener}, dropping whatever the last one left (a failed track
-   * included); the shifts' delays are drawn again from the seed, so each track gets what a new separator gives it.
+   * included), so each track gets what a new separator gives it.
    */
   public void reset(StemListener listener) {
     this.listener = listener;
-    // One generator for the bag: each core draws its own delays after the previous core's, as Python's random does.
-    Random random = new Random(seed);
     for (Member member : members) {
       member.pending.clear();
       member.batchInputs = null;
-      member.capacity = 1;
+      member.capacity = 1; // batches grow again as a new separator's do
       for (Pass pass : member.passes) {
-        pass.delay = shifts == 0 ? 0 : maxShift - random.nextInt(maxShift + 1);
         pass.sum.clear();
         pass.weightSum.clear();
         pass.nextChunk = 0;

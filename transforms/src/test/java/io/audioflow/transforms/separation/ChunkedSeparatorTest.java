@@ -202,8 +202,7 @@ class ChunkedSeparatorTest {
   /**
    * One separator per worker, reset per track: tracks A, B, A again (with a track abandoned part-way before the second
    * A, as a failed file leaves it) through one instance give, bit for bit, what a new separator gives each. Run on
-   * the bag (two cores, different segments) with shifts, whose delays must be drawn again, and batches, whose size
-   * must start again at one chunk.
+   * the bag (two cores, different segments) with shifts, and with batches, whose size must start again at one chunk.
    */
   @Test
   void aResetSeparatorGivesEachTrackWhatANewOneGives() throws Exception {
@@ -226,7 +225,7 @@ class ChunkedSeparatorTest {
       assertStemsEqual(freshA, separate(reused, sources, a, 7_000), "first A");
       assertStemsEqual(freshB, separate(reused, sources, b, 7_000), "B after A");
       reused.reset((stems, frames) -> {});
-      reused.accept(new float[][] {Arrays.copyOf(b[0], 60_000), Arrays.copyOf(b[1], 60_000)}, 60_000);
+      reused.accept(new float[][] {Arrays.copyOf(b[0], 20_000), Arrays.copyOf(b[1], 20_000)}, 20_000);
       assertStemsEqual(freshA, separate(reused, sources, a, 7_000), "A after B and an abandoned track");
     }
   }
