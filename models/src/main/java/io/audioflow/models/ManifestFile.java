@@ -1,7 +1,9 @@
 package io.audioflow.models;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -11,10 +13,17 @@ import org.apache.beam.sdk.io.fs.ResourceId;
 
 /**
  * A manifest's JSON on any Beam filesystem and the model file it names, read and resolved the same way for every
- * kind of manifest.
+ * kind of manifest (the project's, Essentia's metadata, separation cores and bags).
  */
 final class ManifestFile {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * The one JSON reader of manifests. Formats bound to records ({@link SeparationManifest}) name their fields as the
+   * components in snake case; extra fields are ignored, a null where a number belongs is refused.
+   */
+  static final ObjectMapper JSON = new ObjectMapper()
+      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+      .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
 
   private ManifestFile() {}
 

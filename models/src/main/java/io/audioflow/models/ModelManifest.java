@@ -16,7 +16,8 @@ import java.util.Locale;
  *     such as "MSD MusiCNN"), for the project's JSON its {@code name}
  * @param manifestUri where this manifest was read from
  * @param modelUri the {@code .onnx} file (any Beam filesystem URI)
- * @param sha256 expected lowercase hex SHA-256 of the {@code .onnx} file, or null when the manifest gives none
+ * @param sha256 expected SHA-256 of the {@code .onnx} file, hex (kept in lowercase), or null when the manifest gives
+ *     none
  * @param input the input tensor; its shape ends in [frames, mels] for an extractor, [embedding size] for a head
  * @param predictions the output tensor of class probabilities
  * @param embeddings the output tensor of embeddings, or null (heads)
@@ -79,6 +80,7 @@ public record ModelManifest(
   }
 
   public ModelManifest {
+    sha256 = Sha256.normalized(sha256);
     labels = List.copyOf(labels);
     if ((embeddingModel == null) != (frontEnd != null)) {
       throw new IllegalArgumentException(embeddingModel == null
@@ -148,7 +150,7 @@ public record ModelManifest(
         text(root, "name"),
         manifestUri,
         ManifestFile.resolve(manifestUri, text(root, "model")),
-        root.hasNonNull("sha256") ? root.get("sha256").asText().toLowerCase(Locale.ROOT) : null,
+        root.hasNonNull("sha256") ? root.get("sha256").asText() : null,
         tensor(required(root, "input")),
         tensor(required(outputs, "predictions")),
         embeddings == null ? null : tensor(embeddings),
@@ -196,11 +198,12 @@ public record ModelManifest(
       }
       frontEnd = FrontEnd.ESSENTIA_MUSICNN;
     }
-    String base = manifestUri.endsWith(".json") ? manifestUri.substring(0, manifestUri.length() - 5) : manifestUri;
+    String file = manifestUri.substring(manifestUri.lastIndexOf('/') + 1);
+    String name = file.endsWith(".json") ? file.substring(0, file.length() - 5) : file;
     return new ModelManifest(
-        base.substring(base.lastIndexOf('/') + 1),
+        name,
         manifestUri,
-        base + ".onnx",
+        ManifestFile.resolve(manifestUri, name + ".onnx"),
         null,
         tensor(inputs.get(0)),
         predictions,

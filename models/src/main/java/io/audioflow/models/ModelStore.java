@@ -16,9 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.Locale;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.slf4j.Logger;
@@ -87,7 +84,7 @@ public final class ModelStore {
    * @throws ModelException naming the file when it is missing, unreadable or mismatched
    */
   public Path fetch(String uri, String expectedHex) {
-    String expected = expectedHex == null ? null : expectedHex.toLowerCase(Locale.ROOT); // manifests may use upper case
+    String expected = Sha256.normalized(expectedHex);
     String baseName = FileSystems.matchNewResource(uri, false).getFilename();
     if (expected != null) {
       Path cached = cacheDir.resolve(expected + "-" + baseName);
@@ -123,14 +120,14 @@ public final class ModelStore {
 
   private static String copy(String uri, Path target) {
     ResourceId id = FileSystems.matchNewResource(uri, false);
-    MessageDigest sha = sha256();
+    MessageDigest sha = Sha256.digest();
     try (InputStream in = Channels.newInputStream(FileSystems.open(id));
         OutputStream out = new DigestOutputStream(Files.newOutputStream(target), sha)) {
       in.transferTo(out);
     } catch (IOException e) {
       throw new ModelException(uri, "cannot read model: " + describe(e), e);
     }
-    return HexFormat.of().formatHex(sha.digest());
+    return Sha256.hex(sha);
   }
 
   /** The hash in {@code <uri>.sha256} (first token, as sha256sum writes it), or null when there is none. */
@@ -138,7 +135,7 @@ public final class ModelStore {
     ResourceId id = FileSystems.matchNewResource(uri + ".sha256", false);
     try (InputStream in = Channels.newInputStream(FileSystems.open(id))) {
       String text = new String(in.readNBytes(4096), StandardCharsets.US_ASCII).trim();
-      String hash = text.split("\\s+")[0].toLowerCase(java.util.Locale.ROOT);
+      String hash = Sha256.normalized(text.split("\\s+")[0]);
       if (!hash.matches("[0-9a-f]{64}")) {
         throw new ModelException(uri + ".sha256", "not a SHA-256 sidecar (expected 64 hex digits first)");
       }
@@ -152,13 +149,5 @@ public final class ModelStore {
 
   private static String describe(IOException e) {
     return e.getClass().getSimpleName() + ": " + e.getMessage();
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -3,12 +3,8 @@ package io.audioflow.models;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -75,7 +71,7 @@ public record SeparationBag(String name, List<SeparationManifest> models, List<L
   /** {@code node} as {@code type}; null when absent, a {@link ModelException} naming {@code field} when malformed. */
   private static <T> T field(JsonNode node, TypeReference<T> type, String uri, String field, String expected) {
     try {
-      return SeparationManifest.JSON.convertValue(node, type);
+      return ManifestFile.JSON.convertValue(node, type);
     } catch (IllegalArgumentException e) {
       throw new ModelException(uri, "separation manifest: " + field + " must be " + expected + ": "
           + e.getMessage(), e);
@@ -154,17 +150,12 @@ public record SeparationBag(String name, List<SeparationManifest> models, List<L
     }
     StringBuilder lines = new StringBuilder();
     for (int m = 0; m < models.size(); m++) {
-      lines.append(models.get(m).sha256().toLowerCase(java.util.Locale.ROOT));
+      lines.append(models.get(m).sha256());
       for (double w : weights.get(m)) {
         lines.append(' ').append(w);
       }
       lines.append('\n');
     }
-    try {
-      return HexFormat.of().formatHex(
-          MessageDigest.getInstance("SHA-256").digest(lines.toString().getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.ofText(lines.toString());
   }
 }

@@ -1,11 +1,8 @@
 package io.audioflow.models;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import java.io.Serializable;
 import java.util.List;
 
@@ -15,6 +12,7 @@ import java.util.List;
  * names in snake case. The ONNX path is relative to the manifest; both are read through Beam's FileSystems, so any
  * registered filesystem works. A bag of several cores ({@link SeparationBag}) holds one of these per core.
  *
+ * @param sha256 the ONNX file's SHA-256, hex (kept in lowercase)
  * @param uri where the manifest was read from (not part of the JSON); a bag's members carry the bag's
  */
 public record SeparationManifest(
@@ -48,10 +46,9 @@ public record SeparationManifest(
 
   public record Outputs(Tensor freq, Tensor time) implements Serializable {}
 
-  static final ObjectMapper JSON = new ObjectMapper()
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-      .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
+  public SeparationManifest {
+    sha256 = Sha256.normalized(sha256);
+  }
 
   /** Reads and checks a manifest; an unreadable file or a missing or inconsistent field is a {@link ModelException}. */
   public static SeparationManifest read(String manifestUri) {
@@ -72,7 +69,7 @@ public record SeparationManifest(
     }
     SeparationManifest parsed;
     try {
-      parsed = JSON.treeToValue(node, SeparationManifest.class);
+      parsed = ManifestFile.JSON.treeToValue(node, SeparationManifest.class);
     } catch (JsonProcessingException e) {
       String member = where.isEmpty() ? "" : " " + where.substring(0, where.length() - 2); // "models[i]"
       String at = e instanceof JsonMappingException mapping ? " at " + mapping.getPathReference() : "";

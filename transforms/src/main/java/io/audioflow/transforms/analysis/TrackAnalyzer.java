@@ -1,7 +1,6 @@
 package io.audioflow.transforms.analysis;
 
 import io.audioflow.transforms.audio.StreamInfo;
-import io.audioflow.transforms.decode.AudioDecoder;
 import io.audioflow.transforms.decode.DecodeResult;
 import io.audioflow.transforms.features.FeatureExtractor;
 import io.audioflow.transforms.features.StftMel;
@@ -28,8 +27,9 @@ import java.util.function.Function;
  * features' (the {@code librosa} preset at the file's own rate) the mel bands are read off the features' STFT.
  * Memory is bounded by the block size whatever the file length.
  *
- * <p>Configure once, analyse many: resamplers, FFT plans, extractors and meters are kept per rate and reused for
- * the next file. One instance per thread.
+ * <p>Configure once, analyse many: resamplers (in the {@link TrackDecoder} that decodes and checks each file, as
+ * for separation), FFT plans, extractors and meters are kept per rate and reused for the next file. One instance
+ * per thread.
  */
 public final class TrackAnalyzer implements AutoCloseable {
 
@@ -62,7 +62,7 @@ public final class TrackAnalyzer implements AutoCloseable {
   private static final LoudnessResult NO_LOUDNESS = new LoudnessResult(null, null, null, null, false);
 
   private final Settings settings;
-  private final Map<Long, Resampler> resamplers = new HashMap<>();
+  private final TrackDecoder decoder;
   private final Map<MelConfig, MelSpectrogram> spectrograms = new HashMap<>();
   private final Map<Integer, RateFeatures> extractors = new HashMap<>();
   private final Map<String, LoudnessMeter> meters = new HashMap<>();
@@ -73,6 +73,7 @@ public final class TrackAnalyzer implements AutoCloseable {
 
   public TrackAnalyzer(Settings settings) {
     this.settings = settings;
+    this.decoder = new TrackDecoder(settings.maxDurationSeconds(), settings.maxCorruptPackets());
   }
 
   /** Receives each file's mono signal at the mel sample rate, the resampled stream the mel spectrogram reads. */
@@ -140,8 +141,8 @@ public final class TrackAnalyzer implements AutoCloseable {
       FeatureSegmentSpill featureFrames)
       throws AnalysisException {
     FeatureSelection selection = settings.selection();
-    try (AudioDecoder decoder = AudioDecoder.open(channel, sizeBytes, name)) {
-      StreamInfo info = decoder.info();
+    try (TrackDecoder.OpenFile track = decoder.open(channel, sizeBytes, name)) {
+      StreamInfo info = track.info();
       int rate = info.sampleRate();
       MelConfig melConfig = selection.mel() ? melConfig(rate) : null;
       RateFeatures features = selection.classic().isEmpty() ? null : features(rate, melConfig);
@@ -161,10 +162,7 @@ public final class TrackAnalyzer implements AutoCloseable {
         } else {
           mel = spectrograms.computeIfAbsent(melConfig, c -> new MelSpectrogram(c, this::onMelFrame));
           mel.reset();
-          resampler =
-              resamplers.computeIfAbsent(
-                  ((long) rate << 32) | melConfig.sampleRate(), k -> new Resampler(rate, melConfig.sampleRate()));
-          resampler.reset();
+          resampler = decoder.resamplers(rate, melConfig.sampleRate(), 1)[0];
         }
       }
       if (extractor != null) {
@@ -186,7 +184,7 @@ public final class TrackAnalyzer implements AutoCloseable {
 
       long start = System.nanoTime();
       DecodeResult decoded =
-          decoder.decode(
+          track.decode(
               (planar, n) -> {
                 float[] m = downmix(planar, n, info.channels());
                 long t0 = System.nanoTime();
@@ -204,8 +202,7 @@ public final class TrackAnalyzer implements AutoCloseable {
                 nanos[2] += t1 - t0;
                 nanos[0] += t2 - t1;
                 nanos[3] += System.nanoTime() - t2;
-              },
-              settings.maxDurationSeconds() * rate);
+              });
       long t0 = System.nanoTime();
       if (resampler != null) {
         resampler.finish(toMel);
@@ -323,9 +320,8 @@ public final class TrackAnalyzer implements AutoCloseable {
     }
   }
 
-  /** Classifies what decoded: errors throw, softer findings become warnings. */
-  private List<String> check(StreamInfo info, DecodeResult decoded) throws AnalysisException {
-    InputChecks.requireDecoded(info, decoded, settings.maxCorruptPackets());
+  /** What decoded but is worth a warning (more corrupt packets fail in {@link TrackDecoder}). */
+  private static List<String> check(StreamInfo info, DecodeResult decoded) {
     Long declared = info.declaredFrames();
     List<String> warnings = new ArrayList<>();
     if (decoded.corruptPackets() > 0) {
@@ -339,10 +335,9 @@ public final class TrackAnalyzer implements AutoCloseable {
     return warnings;
   }
 
-  /** Mean over channels (mono passes through untouched); rejects NaN and infinity. */
-  private float[] downmix(float[][] planar, int n, int channels) throws AnalysisException {
+  /** Mean over channels (mono passes through untouched). */
+  private float[] downmix(float[][] planar, int n, int channels) {
     if (channels == 1) {
-      InputChecks.requireFinite(planar[0], n);
       return planar[0];
     }
     if (mono.length < n) {
@@ -353,9 +348,6 @@ public final class TrackAnalyzer implements AutoCloseable {
       for (int c = 0; c < channels; c++) {
         sum += planar[c][i];
       }
-      if (!Double.isFinite(sum)) {
-        throw InputChecks.nonFinite();
-      }
       mono[i] = (float) (sum / channels);
     }
     return mono;
@@ -363,8 +355,7 @@ public final class TrackAnalyzer implements AutoCloseable {
 
   @Override
   public void close() {
-    resamplers.values().forEach(Resampler::close);
-    resamplers.clear();
+    decoder.close();
     spectrograms.clear();
     extractors.values().forEach(f -> f.extractor().close());
     extractors.clear();

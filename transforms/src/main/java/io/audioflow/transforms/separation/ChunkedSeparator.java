@@ -21,6 +21,10 @@ import java.util.Random;
  *
  * <p>Stems are handed to the listener as soon as every chunk that overlaps them has run, so memory holds a few
  * segments (plus the batch) per core, whatever the track length. Up to {@code batchSize} chunks go into one core call.
+ * Each chunk is written once, straight into the core's lent input buffer, and its spectrogram is computed from there.
+ *
+ * <p>Built once per worker thread and {@link #reset} per track: the buffers are kept, nothing else carries over, so a
+ * track's stems are the same whatever ran before it.
  */
 public final class ChunkedSeparator {
   /** Receives finished stems: {@code stems[source][channel][0..frames)}; the arrays are reused after the call. */
@@ -60,7 +64,6 @@ public final class ChunkedSeparator {
     final int stride;
     final float[] weight;
     final DemucsStft stft;
-    final float[] chunkSignal;
     final float[] chunkOut;
     /** Per source: this core's weight over the source's sum of weights. */
     final float[] share;
@@ -77,7 +80,6 @@ public final class ChunkedSeparator {
     Member(SeparationModel model, int index, Settings settings) {
       SeparationGeometry g = model.cores().get(index).geometry();
       this.core = model.cores().get(index);
-      this.capacity = 1;
       this.segment = g.segment();
       this.stride = (int) ((1 - settings.overlap()) * segment);
       if (stride < 1) {
@@ -85,7 +87,6 @@ public final class ChunkedSeparator {
       }
       this.weight = triangularWeights(segment);
       this.stft = new DemucsStft(g.nFft(), segment);
-      this.chunkSignal = new float[g.waveSize()];
       this.chunkOut = new float[segment];
       this.share = new float[sources];
       for (int s = 0; s < sources; s++) {
@@ -94,7 +95,10 @@ public final class ChunkedSeparator {
     }
   }
 
-  /** One run of a core over the track, delayed by {@code delay} samples (Demucs's shift trick); 0 when not shifting. */
+  /**
+   * One run of a core over each track, delayed by {@code delay} samples (Demucs's shift trick: every track gets the
+   * delays the seed gives, as a separator of its own would); 0 when not shifting.
+   */
   private final class Pass {
     final Member member;
     final int delay;
@@ -120,7 +124,6 @@ public final class ChunkedSeparator {
   /** A chunk waiting in its core's batch. */
   private record Chunk(Pass pass, int index, int length) {}
 
-  private final StemListener listener;
   private final int sources;
   private final int channels;
   private final int batchSize;
@@ -128,12 +131,13 @@ public final class ChunkedSeparator {
   private final List<Pass> passes = new ArrayList<>();
   private final SlidingBuffer input;
   private float[][][] emitBlock = new float[0][0][0];
+  private StemListener listener;
   private long length; // samples received so far; the track's length once finished
   private long emitted;
-  private boolean finished;
+  private boolean finished = true; // no track until reset starts one
 
-  public ChunkedSeparator(SeparationModel model, Settings settings, StemListener listener) {
-    this.listener = listener;
+  /** A separator for tracks to come, each started with {@link #reset}. */
+  public ChunkedSeparator(SeparationModel model, Settings settings) {
     this.sources = model.sources().size();
     this.channels = model.channels();
     this.batchSize = settings.batchSize();
@@ -157,6 +161,35 @@ public final class ChunkedSeparator {
     this.input = new SlidingBuffer(channels, 2 * longest);
   }
 
+  /** A separator for one track, its stems going to {@code listener}. */
+  public ChunkedSeparator(SeparationModel model, Settings settings, StemListener listener) {
+    this(model, settings);
+    reset(listener);
+  }
+
+  /**
+   * Starts a new track whose stems go to {@code listener}, dropping whatever the last one left (a failed track
+   * included), so each track gets what a new separator gives it.
+   */
+  public void reset(StemListener listener) {
+    this.listener = listener;
+    for (Member member : members) {
+      member.pending.clear();
+      member.batchInputs = null;
+      member.capacity = 1; // batches grow again as a new separator's do
+      for (Pass pass : member.passes) {
+        pass.sum.clear();
+        pass.weightSum.clear();
+        pass.nextChunk = 0;
+        pass.appliedChunks = 0;
+      }
+    }
+    input.clear();
+    length = 0;
+    emitted = 0;
+    finished = false;
+  }
+
   /** Demucs's weights: 1..segment/2 then back down to 1, divided by their maximum. */
   static float[] triangularWeights(int segment) {
     float[] w = new float[segment];
@@ -174,7 +207,7 @@ public final class ChunkedSeparator {
   /** Feeds {@code frames} samples per channel at the model's rate ({@code planar.length} == model channels). */
   public void accept(float[][] planar, int frames) throws SeparationException, IOException {
     if (finished) {
-      throw new IllegalStateException("finished");
+      throw new IllegalStateException("no track in progress: reset starts one");
     }
     if (planar.length != channels) {
       throw new IllegalArgumentException("expected " + channels + " channels, got " + planar.length);
@@ -233,29 +266,25 @@ public final class ChunkedSeparator {
     input.dropBefore(keepFrom);
   }
 
-  /** Copies the chunk's padded input into its core's batch inputs and computes its spectrogram there. */
+  /** Writes the chunk's padded input into its core's lent batch inputs and computes its spectrogram from there. */
   private void prepare(Chunk chunk) {
     Member member = chunk.pass().member;
     int segment = member.segment;
-    float[] chunkSignal = member.chunkSignal;
     int slot = member.pending.size();
     if (slot == 0) {
       member.batchInputs = member.core.inputs(member.capacity);
     }
+    FloatBuffer mix = member.batchInputs.mix();
+    DemucsStft stft = member.stft;
     long first = (long) chunk.index() * member.stride - (segment - chunk.length()) / 2 - chunk.pass().delay;
     for (int c = 0; c < channels; c++) {
       float[] row = input.row(c);
+      int base = (slot * channels + c) * segment;
       for (int i = 0; i < segment; i++) {
         long position = first + i;
-        chunkSignal[c * segment + i] =
-            position >= input.start() && position < input.end() ? row[input.index(position)] : 0f;
+        mix.put(base + i, position >= input.start() && position < input.end() ? row[input.index(position)] : 0f);
       }
-    }
-    member.batchInputs.mix().put(slot * chunkSignal.length, chunkSignal);
-    DemucsStft stft = member.stft;
-    for (int c = 0; c < channels; c++) {
-      stft.forward(chunkSignal, c * segment, c, member.batchInputs.spectrogram(),
-          slot * 2 * channels * stft.bins() * stft.frames());
+      stft.forward(mix, base, c, member.batchInputs.spectrogram(), slot * 2 * channels * stft.bins() * stft.frames());
     }
     member.pending.add(chunk);
   }

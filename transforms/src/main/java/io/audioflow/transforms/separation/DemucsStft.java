@@ -73,16 +73,17 @@ public final class DemucsStft {
   }
 
   /**
-   * Spectrogram of one audio channel into {@code out} (layout [2C][bins][frames], row-major, starting at
-   * {@code base}, the batch item's offset), at complex channels 2 * channel and 2 * channel + 1.
+   * Spectrogram of one audio channel, the {@code length} samples of {@code signal} from {@code offset} (absolute
+   * indexing: the caller's chunk in the core's input buffer), into {@code out} (layout [2C][bins][frames], row-major,
+   * starting at {@code base}, the batch item's offset), at complex channels 2 * channel and 2 * channel + 1.
    */
-  public void forward(float[] signal, int offset, int channel, FloatBuffer out, int base) {
+  public void forward(FloatBuffer signal, int offset, int channel, FloatBuffer out, int base) {
     int pre = hop / 2 * 3;
     int centre = nFft / 2;
     int prePadded = frames * hop + 2 * pre; // torch pad1d(x, (pre, pre + frames*hop - length), reflect)
     for (int j = 0; j < padded.length; j++) {
       int k = reflect(j - centre, prePadded); // torch.stft centre padding reflects the pre-padded signal
-      padded[j] = signal[offset + reflect(k - pre, length)];
+      padded[j] = signal.get(offset + reflect(k - pre, length));
     }
     double scale = 1.0 / Math.sqrt(nFft);
     int realBase = base + 2 * channel * bins * frames;

@@ -48,6 +48,14 @@ final class SlidingBuffer {
     end = newEnd;
   }
 
+  /** Empties the window and moves it back to position 0, for a new stream; the capacity is kept. */
+  void clear() {
+    for (float[] row : rows) {
+      Arrays.fill(row, 0, (int) (end - start), 0f); // beyond the window rows are already 0
+    }
+    start = end = 0;
+  }
+
   /** Appends {@code frames} samples of each row of {@code planar} at the window's end. */
   void append(float[][] planar, int frames) {
     long at = end;

@@ -2,9 +2,8 @@ package io.audioflow.transforms.separation;
 
 import io.audioflow.transforms.analysis.AnalysisException;
 import io.audioflow.transforms.analysis.ErrorClass;
-import io.audioflow.transforms.analysis.InputChecks;
+import io.audioflow.transforms.analysis.TrackDecoder;
 import io.audioflow.transforms.audio.StreamInfo;
-import io.audioflow.transforms.decode.AudioDecoder;
 import io.audioflow.transforms.decode.DecodeResult;
 import io.audioflow.transforms.loudness.ChannelWeights;
 import io.audioflow.transforms.loudness.LoudnessMeter;
@@ -16,20 +15,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One file in, one local stem file per source out, streamed: decode, Demucs's channel conversion (mono duplicated,
  * extra channels dropped, as {@code demucs.audio.convert_audio_channels}), resampling to the model's rate,
  * {@link ChunkedSeparator}, and per stem an encoder plus its loudness, true peak, RMS and energy. Memory does not
- * grow with the track. Not thread-safe; reusable across files: resamplers are kept per input rate for the next file.
+ * grow with the track. Not thread-safe; reusable across files: the {@link TrackDecoder} (checks, resamplers) and the
+ * chunked separator (its buffers) are built once and reset per file.
  */
 public final class TrackSeparator implements AutoCloseable {
   /**
-   * The file checks are {@code TrackAnalyzer}'s ({@link InputChecks}), so a file either gets stems or its
-   * {@code errors} row.
+   * The file checks are {@code TrackAnalyzer}'s (both read through a {@link TrackDecoder}), so a file either gets
+   * stems or its {@code errors} row.
    *
    * @param maxDurationSeconds longer files fail as TOO_LONG
    * @param maxCorruptPackets more corrupt packets fail as DECODE_ERRORS
@@ -48,19 +46,19 @@ public final class TrackSeparator implements AutoCloseable {
 
   private final SeparationModel model;
   private final Settings settings;
-  /** Audio of the current file decoded so far, seconds; read by other threads (a budget that grows with it). */
-  private volatile double decodedSeconds;
-  /** Per input rate, up to one resampler per model channel (a mono file uses only the first). */
-  private final Map<Integer, Resampler[]> resamplersByRate = new HashMap<>();
+  private final TrackDecoder decoder;
+  private final ChunkedSeparator separator;
 
   public TrackSeparator(SeparationModel model, Settings settings) {
     this.model = model;
     this.settings = settings;
+    this.decoder = new TrackDecoder(settings.maxDurationSeconds(), settings.maxCorruptPackets());
+    this.separator = new ChunkedSeparator(model, settings.chunking());
   }
 
   /** Seconds of the current file's audio decoded so far; safe to read from any thread. */
   public double decodedSeconds() {
-    return decodedSeconds;
+    return decoder.decodedSeconds();
   }
 
   /** Separates {@code channel} into stem files under {@code directory} (named by source). */
@@ -68,15 +66,14 @@ public final class TrackSeparator implements AutoCloseable {
       throws AnalysisException, SeparationException, IOException {
     int sources = model.sources().size();
     int channels = model.channels();
-    decodedSeconds = 0;
     List<StemWriter> writers = new ArrayList<>();
     List<Path> files = new ArrayList<>();
-    try (AudioDecoder decoder = AudioDecoder.open(channel, sizeBytes, name)) {
-      StreamInfo info = decoder.info();
+    try (TrackDecoder.OpenFile track = decoder.open(channel, sizeBytes, name)) {
+      StreamInfo info = track.info();
       int[] sourceChannel = channelMap(info.channels(), channels);
       // The input channels the model reads, each resampled once (a mono file's one channel feeds every model channel).
-      int usedChannels = Math.min(info.channels(), channels);
-      Resampler[] resamplers = resamplers(info.sampleRate(), usedChannels);
+      Resampler[] resamplers =
+          decoder.resamplers(info.sampleRate(), model.sampleRate(), Math.min(info.channels(), channels));
       StemStatistics[] stats = new StemStatistics[sources];
       for (int s = 0; s < sources; s++) {
         Path file = directory.resolve(model.sources().get(s) + "." + settings.format().extension());
@@ -84,7 +81,7 @@ public final class TrackSeparator implements AutoCloseable {
         writers.add(settings.format().open(file, model.sampleRate(), channels));
         stats[s] = new StemStatistics(model.sampleRate(), channels);
       }
-      ChunkedSeparator separator = new ChunkedSeparator(model, settings.chunking(), (stems, frames) -> {
+      separator.reset((stems, frames) -> {
         for (int s = 0; s < sources; s++) {
           writers.get(s).write(stems[s], frames);
           stats[s].accept(stems[s], frames);
@@ -94,14 +91,7 @@ public final class TrackSeparator implements AutoCloseable {
       double[] mixEnergy = {0};
       DecodeResult decoded;
       try {
-        decoded = decoder.decode((planar, frames) -> {
-          for (int c = 0; c < info.channels(); c++) {
-            InputChecks.requireFinite(planar[c], frames);
-          }
-          input.accept(planar, frames, mixEnergy);
-          decodedSeconds += frames / (double) info.sampleRate();
-        }, settings.maxDurationSeconds() * info.sampleRate());
-        InputChecks.requireDecoded(info, decoded, settings.maxCorruptPackets());
+        decoded = track.decode((planar, frames) -> input.accept(planar, frames, mixEnergy));
         input.finish(mixEnergy);
         separator.finish();
       } catch (SeparationFailure e) {
@@ -133,29 +123,9 @@ public final class TrackSeparator implements AutoCloseable {
     }
   }
 
-  /** The first {@code count} resamplers from {@code inputRate} to the model's rate, ready for a new file. */
-  private Resampler[] resamplers(int inputRate, int count) {
-    Resampler[] kept = resamplersByRate.computeIfAbsent(inputRate, r -> new Resampler[model.channels()]);
-    for (int c = 0; c < count; c++) {
-      if (kept[c] == null) {
-        kept[c] = new Resampler(inputRate, model.sampleRate());
-      } else {
-        kept[c].reset(); // also clears what a failed file left inside
-      }
-    }
-    return Arrays.copyOf(kept, count);
-  }
-
   @Override
   public void close() {
-    for (Resampler[] kept : resamplersByRate.values()) {
-      for (Resampler r : kept) {
-        if (r != null) {
-          r.close();
-        }
-      }
-    }
-    resamplersByRate.clear();
+    decoder.close();
   }
 
   /** Demucs's convert_audio_channels: same count kept, mono duplicated, the first channels of a wider stream. */

@@ -64,7 +64,7 @@ class ChunkedSeparatorTest {
     DemucsStft stft = new DemucsStft(geometry.nFft(), geometry.segment());
     FloatBuffer spectrogram = FloatBuffer.allocate(geometry.spectrogramSize());
     for (int c = 0; c < geometry.channels(); c++) {
-      stft.forward(chunk, c * geometry.segment(), c, spectrogram, 0);
+      stft.forward(FloatBuffer.wrap(chunk), c * geometry.segment(), c, spectrogram, 0);
     }
     return spectrogram;
   }
@@ -199,17 +199,61 @@ class ChunkedSeparatorTest {
     }
   }
 
+  /**
+   * One separator per worker, reset per track: tracks A, B, A again (with a track abandoned part-way before the second
+   * A, as a failed file leaves it) through one instance give, bit for bit, what a new separator gives each. Run on
+   * the bag (two cores, different segments) with shifts, and with batches, whose size must start again at one chunk.
+   */
+  @Test
+  void aResetSeparatorGivesEachTrackWhatANewOneGives() throws Exception {
+    SeparationBag bag = SeparationBag.read(SeparationFixtures.BAG.toString());
+    float[][] a = SeparationFixtures.mix(SeparationFixtures.BAG);
+    float[][] b = new float[2][];
+    for (int c = 0; c < 2; c++) { // another track: shorter, quieter, reversed
+      b[c] = new float[a[c].length * 2 / 3];
+      for (int i = 0; i < b[c].length; i++) {
+        b[c][i] = 0.5f * a[c][a[c].length - 1 - i];
+      }
+    }
+    ChunkedSeparator.Settings settings = new ChunkedSeparator.Settings(0.25, 2, 3, 7);
+    try (OnnxSeparationModel opened = new OnnxSeparationModel(bag, new ModelStore(modelCache), 1)) {
+      SeparationModel model = opened.model();
+      int sources = model.sources().size();
+      float[][][] freshA = separate(model, a, settings, 7_000);
+      float[][][] freshB = separate(model, b, settings, 7_000);
+      ChunkedSeparator reused = new ChunkedSeparator(model, settings);
+      assertStemsEqual(freshA, separate(reused, sources, a, 7_000), "first A");
+      assertStemsEqual(freshB, separate(reused, sources, b, 7_000), "B after A");
+      reused.reset((stems, frames) -> {});
+      reused.accept(new float[][] {Arrays.copyOf(b[0], 20_000), Arrays.copyOf(b[1], 20_000)}, 20_000);
+      assertStemsEqual(freshA, separate(reused, sources, a, 7_000), "A after B and an abandoned track");
+    }
+  }
+
+  private static void assertStemsEqual(float[][][] expected, float[][][] actual, String what) {
+    for (int s = 0; s < expected.length; s++) {
+      for (int c = 0; c < expected[s].length; c++) {
+        assertArrayEquals(expected[s][c], actual[s][c], what + ", source " + s + " channel " + c);
+      }
+    }
+  }
+
   private static float[][][] separate(ChunkedSeparator.Settings settings, int block) throws Exception {
     return separate(SeparationModel.of(core), mix, settings, block);
   }
 
   private static float[][][] separate(SeparationModel model, float[][] mix, ChunkedSeparator.Settings settings,
       int block) throws Exception {
+    return separate(new ChunkedSeparator(model, settings), model.sources().size(), mix, block);
+  }
+
+  /** Resets {@code separator} for {@code mix}, fed in blocks of {@code block} frames, and returns its stems. */
+  private static float[][][] separate(ChunkedSeparator separator, int sources, float[][] mix, int block)
+      throws Exception {
     int n = mix[0].length;
-    int sources = model.sources().size();
     float[][][] stems = new float[sources][2][n];
     int[] written = {0};
-    ChunkedSeparator separator = new ChunkedSeparator(model, settings, (out, frames) -> {
+    separator.reset((out, frames) -> {
       for (int s = 0; s < sources; s++) {
         for (int c = 0; c < 2; c++) {
           System.arraycopy(out[s][c], 0, stems[s][c], written[0], frames);
