@@ -13,14 +13,10 @@ import java.util.Set;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.apache.beam.sdk.io.fs.MatchResult;
-import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.SerializableFunction;
-import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
@@ -33,10 +29,10 @@ final class AnalyzeAudio extends PTransform<PCollection<MatchResult.Metadata>, P
   /** The tables {@link AnalyzeFileFn} writes to; the options select which of them the job keeps. */
   private static final Set<Table> OUTPUTS = EnumSet.complementOf(EnumSet.of(Table.STEMS));
 
-  private final SerializableFunction<PCollectionView<Long>, AnalyzeFileFn> analyzeFn;
+  private final AnalyzeFileFn analyzeFn;
   private final List<Table> tables;
 
-  private AnalyzeAudio(SerializableFunction<PCollectionView<Long>, AnalyzeFileFn> analyzeFn, List<Table> tables) {
+  private AnalyzeAudio(AnalyzeFileFn analyzeFn, List<Table> tables) {
     this.analyzeFn = analyzeFn;
     this.tables = tables;
   }
@@ -66,14 +62,13 @@ final class AnalyzeAudio extends PTransform<PCollection<MatchResult.Metadata>, P
       }
     }
     return new AnalyzeAudio(
-        total -> new AnalyzeFileFn(settings, !melOutput.equals("none"), segments ? options.getSegmentSeconds() : null,
-            total, options.getProgressIntervalSeconds(), tagging, options.getMaxSecondsPerFile(), jobStartMillis),
+        new AnalyzeFileFn(settings, !melOutput.equals("none"), segments ? options.getSegmentSeconds() : null,
+            options.getProgressIntervalSeconds(), tagging, options.getMaxSecondsPerFile(), jobStartMillis),
         List.copyOf(tables));
   }
 
   @Override
   public PCollectionTuple expand(PCollection<MatchResult.Metadata> files) {
-    PCollectionView<Long> total = files.apply("CountFiles", Count.globally()).apply(View.asSingleton());
     TupleTagList others = TupleTagList.empty();
     for (Table table : OUTPUTS) {
       if (table != Table.TRACKS) {
@@ -81,7 +76,7 @@ final class AnalyzeAudio extends PTransform<PCollection<MatchResult.Metadata>, P
       }
     }
     PCollectionTuple rows = files.apply("AnalyzeFiles",
-        ParDo.of(analyzeFn.apply(total)).withSideInputs(total).withOutputTags(Table.TRACKS.tag(), others));
+        ParDo.of(analyzeFn).withOutputTags(Table.TRACKS.tag(), others));
     PCollectionTuple selected = PCollectionTuple.empty(files.getPipeline());
     for (Table table : OUTPUTS) {
       // Every output needs a coder, kept or not.

@@ -18,6 +18,7 @@ import org.apache.beam.sdk.io.aws2.s3.DefaultS3ClientBuilderFactory;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.metrics.DistributionResult;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
@@ -123,6 +124,13 @@ public final class AudioflowMain {
     long tracks = counters.getOrDefault("files_tracks", 0L);
     long errors = counters.getOrDefault("files_errors", 0L);
     double audioSeconds = counters.getOrDefault("audio_milliseconds", 0L) / 1000.0;
+    String firstFile = "";
+    for (MetricResult<DistributionResult> d : metrics.getDistributions()) {
+      if (d.getName().getName().equals("file_finished_ms_after_start")) {
+        firstFile = String.format(
+            "; first file finished %.1f s after the job started", d.getAttempted().getMin() / 1000.0);
+      }
+    }
     StringBuilder byClass = new StringBuilder();
     counters.forEach(
         (name, value) -> {
@@ -136,10 +144,10 @@ public final class AudioflowMain {
     LOG.info(
         String.format(
             "done: %d files -> %d tracks, %d errors%s (files_processed %d, files_skipped %d as already done);"
-                + " %.2f audio h in %.1f s (%.0fx realtime); tables in %s",
+                + " %.2f audio h in %.1f s (%.0fx realtime)%s; tables in %s",
             tracks + errors, tracks, errors, byClass, counters.getOrDefault("files_processed", 0L),
             counters.getOrDefault("files_skipped", 0L), audioSeconds / 3600, wallSeconds,
-            audioSeconds / wallSeconds, options.getOutput()));
+            audioSeconds / wallSeconds, firstFile, options.getOutput()));
   }
 
   private static long committedOrAttempted(MetricResult<Long> c) {

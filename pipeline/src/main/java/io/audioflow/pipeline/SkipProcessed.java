@@ -1,5 +1,6 @@
 package io.audioflow.pipeline;
 
+import io.audioflow.transforms.beam.Progress;
 import io.audioflow.transforms.beam.Tables;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -186,6 +187,7 @@ final class SkipProcessed extends PTransform<PCollection<MatchResult.Metadata>, 
           skipped.inc();
         } else {
           processed.inc();
+          Progress.expect(1);
           out.output(file);
         }
       }

@@ -1,6 +1,7 @@
 package io.audioflow.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +11,9 @@ import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,5 +101,25 @@ class AudioflowMainTest {
   private static String latestTracks(Path out) {
     return "SELECT * FROM read_parquet('" + out.resolve("tracks") + "/*.parquet')"
         + " QUALIFY row_number() OVER (PARTITION BY uri ORDER BY processed_at DESC) = 1";
+  }
+
+  @Test
+  void aCommandLineSkipsTheDirectRunnersChecksUnlessItSetsThemAndTestsKeepThem() {
+    String[] plain = {"--input=x", "--output=y"};
+    AudioflowOptions command = PipelineOptionsFactory.fromArgs(plain).as(AudioflowOptions.class);
+    AudioflowMain.skipDirectRunnerChecks(command, plain);
+    assertFalse(command.as(DirectOptions.class).isEnforceImmutability());
+    assertFalse(command.as(DirectOptions.class).isEnforceEncodability());
+
+    String[] explicit = {"--input=x", "--output=y", "--enforceImmutability=true"};
+    AudioflowOptions told = PipelineOptionsFactory.fromArgs(explicit).as(AudioflowOptions.class);
+    AudioflowMain.skipDirectRunnerChecks(told, explicit);
+    assertTrue(told.as(DirectOptions.class).isEnforceImmutability());
+    assertFalse(told.as(DirectOptions.class).isEnforceEncodability());
+
+    // JobRunner (every job test) builds options without the command-line step: both checks stay on.
+    AudioflowOptions test = PipelineOptionsFactory.fromArgs(plain).as(AudioflowOptions.class);
+    assertTrue(test.as(DirectOptions.class).isEnforceImmutability());
+    assertTrue(test.as(DirectOptions.class).isEnforceEncodability());
   }
 }

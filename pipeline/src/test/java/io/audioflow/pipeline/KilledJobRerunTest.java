@@ -46,7 +46,9 @@ class KilledJobRerunTest {
     Process job = new ProcessBuilder(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
         "-cp", System.getProperty("java.class.path"), AudioflowMain.class.getName(), input, "--output=" + out,
-        "--progressIntervalSeconds=0", "--melOutput=segments", features)
+        "--progressIntervalSeconds=0", "--melOutput=segments", features,
+        // A command line skips the Direct runner's checks unless told; tests keep them.
+        "--enforceImmutability=true", "--enforceEncodability=true")
         .redirectErrorStream(true).redirectOutput(out.resolveSibling(out.getFileName() + ".log").toFile()).start();
     boolean killed = false;
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);

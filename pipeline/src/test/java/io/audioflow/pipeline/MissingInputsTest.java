@@ -24,9 +24,7 @@ import org.apache.beam.sdk.io.fs.MetadataCoderV2;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.extensions.avro.coders.AvroCoder;
 import org.junit.jupiter.api.Test;
@@ -76,12 +74,10 @@ class MissingInputsTest {
     Files.delete(vanished); // after the match, before the analysis opens it
 
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
-    PCollectionView<Long> total = p.apply("Total", Create.of(2L)).apply(View.asSingleton());
     TrackAnalyzer.Settings settings = new TrackAnalyzer.Settings(
         MelConfig.musicnn(), false, false, 86_400, 0, FeatureSelection.parse("mel,loudness"));
     PCollectionTuple rows = p.apply(Create.of(matched).withCoder(MetadataCoderV2.of()))
-        .apply(ParDo.of(new AnalyzeFileFn(settings, true, null, total, 0, null, 60, System.currentTimeMillis()))
-            .withSideInputs(total)
+        .apply(ParDo.of(new AnalyzeFileFn(settings, true, null, 0, null, 60, System.currentTimeMillis()))
             .withOutputTags(Table.TRACKS.tag(), TupleTagList.of(Table.ERRORS.tag())));
     rows.get(Table.TRACKS.tag()).setCoder(AvroCoder.of(Tables.TRACKS))
         .apply(new ParquetTable(out.resolve("tracks") + "/", Tables.TRACKS, "t", 1));

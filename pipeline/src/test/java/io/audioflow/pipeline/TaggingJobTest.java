@@ -99,7 +99,7 @@ class TaggingJobTest {
     List<Future<AnalyzeFileFn>> setups = new ArrayList<>();
     for (int i = 0; i < threads; i++) {
       setups.add(pool.submit(() -> {
-        AnalyzeFileFn fn = new AnalyzeFileFn(settings, true, null, null, 0, tagging, 0, 0);
+        AnalyzeFileFn fn = new AnalyzeFileFn(settings, true, null, 0, tagging, 0, 0);
         go.await();
         fn.setup();
         return fn;

@@ -29,7 +29,6 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Distribution;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.values.PCollectionView;
 
 /**
  * Thin DoFn around {@link TrackAnalyzer}: one input file in, exactly one {@code tracks} or {@code errors} row out
@@ -42,7 +41,6 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
   private final TrackAnalyzer.Settings settings;
   private final boolean melSummary;
   private final Double segmentSeconds;
-  private final PCollectionView<Long> totalFiles;
   private final long progressIntervalSeconds;
   private final TaggingSettings tagging;
   private final double maxSecondsPerFile;
@@ -121,7 +119,6 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
 
   /**
    * @param segmentSeconds length of {@code mel} and {@code frames} table segments, or null when they are not written
-   * @param totalFiles how many files the job matched, for the progress line
    * @param melSummary whether {@code tracks} rows carry the per-band mel mean and standard deviation
    * @param tagging the models that tag each track into the {@code predictions} table from its musicnn-preset mel
    *     frames or, for Essentia's front end, its 16 kHz stream; or null for none
@@ -132,7 +129,6 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
       TrackAnalyzer.Settings settings,
       boolean melSummary,
       Double segmentSeconds,
-      PCollectionView<Long> totalFiles,
       long progressIntervalSeconds,
       TaggingSettings tagging,
       double maxSecondsPerFile,
@@ -140,7 +136,6 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
     this.settings = settings;
     this.melSummary = melSummary;
     this.segmentSeconds = segmentSeconds;
-    this.totalFiles = totalFiles;
     this.progressIntervalSeconds = progressIntervalSeconds;
     this.tagging = tagging;
     this.maxSecondsPerFile = maxSecondsPerFile;
@@ -156,7 +151,6 @@ public class AnalyzeFileFn extends DoFn<MatchResult.Metadata, GenericRecord> {
 
   @ProcessElement
   public void process(ProcessContext c) {
-    progress.total(c.sideInput(totalFiles));
     MatchResult.Metadata file = c.element();
     String uri = file.resourceId().toString();
     Instant now = Instant.now();

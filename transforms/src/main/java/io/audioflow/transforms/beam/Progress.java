@@ -9,15 +9,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Per-JVM progress of the job on long runs: a periodic log line with files done of the total, audio hours, files/s,
- * audio seconds per wall second and an ETA. Each worker JVM reports what it processed; the totals across workers
- * are in the job's Beam metrics.
+ * Per-JVM progress of the job on long runs: a periodic log line with files done, audio hours, files/s, audio seconds
+ * per wall second and, where this JVM also decided which files the run processes (the Direct runner, embedded
+ * Flink), of how many and an ETA. Each worker JVM reports what it processed; the totals across workers are in the
+ * job's Beam metrics. The total is counted as files pass rather than read from a side input: on the Direct runner a
+ * side input that is not ready yet makes the runner retry each waiting bundle in a loop, which delayed the first file
+ * by seconds.
  */
-final class Progress {
+public final class Progress {
   private static final Logger LOG = LoggerFactory.getLogger(Progress.class);
   private static final Progress INSTANCE = new Progress();
 
-  private final AtomicLong total = new AtomicLong(-1);
+  private final AtomicLong total = new AtomicLong();
   private final AtomicLong files = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong audioMillis = new AtomicLong();
@@ -38,8 +41,9 @@ final class Progress {
     return INSTANCE;
   }
 
-  void total(long n) {
-    total.set(n);
+  /** Counts {@code files} more that this run will process (called by the step that decides it). */
+  public static void expect(long files) {
+    INSTANCE.total.addAndGet(files);
   }
 
   void fileDone(double audioSeconds, boolean error) {
