@@ -1,4 +1,4 @@
-package io.audioflow.pipeline;
+package io.audioflow.benchmarks;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -12,6 +12,9 @@ import io.audioflow.models.ModelStore;
 import io.audioflow.models.SessionPolicy;
 import io.audioflow.models.SharedSessions;
 import io.audioflow.models.testing.MusicnnShapedModel;
+import io.audioflow.pipeline.AudioflowMain;
+import io.audioflow.pipeline.AudioflowOptions;
+import io.audioflow.pipeline.MelSettings;
 import io.audioflow.transforms.analysis.AnalysisException;
 import io.audioflow.transforms.analysis.TrackAnalyzer;
 import io.audioflow.transforms.files.LocalFiles;

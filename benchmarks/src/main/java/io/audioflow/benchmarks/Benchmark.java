@@ -1,18 +1,22 @@
-package io.audioflow.pipeline;
+package io.audioflow.benchmarks;
 
-import static io.audioflow.pipeline.InterleavedRounds.timed;
+import static io.audioflow.benchmarks.InterleavedRounds.timed;
 
+import io.audioflow.pipeline.AudioflowMain;
+import io.audioflow.pipeline.AudioflowOptions;
+import io.audioflow.pipeline.JobParquetSink;
+import io.audioflow.pipeline.MelSettings;
 import io.audioflow.transforms.analysis.AnalysisException;
 import io.audioflow.transforms.analysis.MelSegmentSpill;
 import io.audioflow.transforms.analysis.TrackAnalysis;
 import io.audioflow.transforms.analysis.TrackAnalyzer;
+import io.audioflow.transforms.audio.StreamInfo;
+import io.audioflow.transforms.beam.Rows;
+import io.audioflow.transforms.beam.Tables;
+import io.audioflow.transforms.decode.AudioDecoder;
 import io.audioflow.transforms.features.Feature;
 import io.audioflow.transforms.features.FeatureExtractor;
 import io.audioflow.transforms.files.LocalFiles;
-import io.audioflow.transforms.beam.Rows;
-import io.audioflow.transforms.beam.Tables;
-import io.audioflow.transforms.audio.StreamInfo;
-import io.audioflow.transforms.decode.AudioDecoder;
 import io.audioflow.transforms.loudness.ChannelWeights;
 import io.audioflow.transforms.loudness.LoudnessMeter;
 import io.audioflow.transforms.mel.MelConfig;
@@ -552,7 +556,7 @@ public final class Benchmark {
   }
 
   private static ParquetIO.Sink open(org.apache.avro.Schema schema, Path file) throws IOException {
-    ParquetIO.Sink sink = ParquetTable.sink(schema);
+    ParquetIO.Sink sink = JobParquetSink.of(schema);
     sink.open(FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING));
     return sink;

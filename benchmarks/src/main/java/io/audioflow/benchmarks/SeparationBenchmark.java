@@ -1,4 +1,4 @@
-package io.audioflow.pipeline;
+package io.audioflow.benchmarks;
 
 import io.audioflow.models.ModelStore;
 import io.audioflow.models.SeparationBag;
@@ -19,7 +19,8 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
- * Separation speed and memory, one command (docs/benchmarks.md, docs/separation.md).
+ * Separation speed and memory, one command, {@code bin/audioflow bench separation ARGS} (docs/benchmarks.md,
+ * docs/separation.md).
  *
  * <pre>
  * speed:  SeparationBenchmark MANIFEST speed THREADS[,THREADS..] [CHUNKS]
