@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * is thread-safe, so leases may be used concurrently. The first acquire's thread settings apply to the shared
  * session.
  *
- * <p>Device policy: when CUDA is asked for but this ONNX Runtime build or machine cannot use it, one WARN line and
- * the CPU, or {@link DeviceUnavailableException} when {@link SessionPolicy#requireDevice()}.
+ * <p>Device policy: when CUDA is asked for but this ONNX Runtime build or machine cannot use it (no CUDA provider, the
+ * provider fails to load, or a session does not start on the device while the model loads on the CPU), one WARN line
+ * and the CPU, or {@link DeviceUnavailableException} when {@link SessionPolicy#requireDevice()}.
  */
 public final class SharedSessions {
   private static final Logger LOG = LoggerFactory.getLogger(SharedSessions.class);
@@ -119,24 +120,44 @@ public final class SharedSessions {
 
   private static Entry create(Path model, SessionPolicy policy) {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
-    InferenceDevice device = policy.device();
+    OrtException cudaFailure = null;
     try {
-      OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-      try {
-        options.setIntraOpNumThreads(policy.intraOpThreads());
-        options.setInterOpNumThreads(1);
-        options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-        options.setMemoryPatternOptimization(policy.memoryPattern());
-        if (device.cuda()) {
-          device = addCuda(options, device, policy.requireDevice());
+      if (policy.device().cuda()) {
+        try (OrtSession.SessionOptions options = options(policy)) {
+          InferenceDevice device = addCuda(options, policy.device(), policy.requireDevice());
+          if (device.cuda()) {
+            return new Entry(env.createSession(model.toString(), options), device);
+          }
+        } catch (OrtException e) {
+          // The provider loaded but the session did not start on the device (no such device, driver, memory).
+          cudaFailure = e;
         }
-        return new Entry(env.createSession(model.toString(), options), device);
-      } finally {
-        options.close();
+      }
+      try (OrtSession.SessionOptions options = options(policy)) {
+        OrtSession session = env.createSession(model.toString(), options);
+        if (cudaFailure != null) { // the model loads on the CPU, so the device was the cause
+          try {
+            unusable(policy.device(), policy.requireDevice(), "the CUDA session failed: " + cudaFailure.getMessage(),
+                cudaFailure);
+          } catch (DeviceUnavailableException e) {
+            session.close();
+            throw e;
+          }
+        }
+        return new Entry(session, InferenceDevice.CPU);
       }
     } catch (OrtException e) {
       throw new ModelException(model.toString(), "ONNX Runtime cannot load the model: " + e.getMessage(), e);
     }
+  }
+
+  private static OrtSession.SessionOptions options(SessionPolicy policy) throws OrtException {
+    OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+    options.setIntraOpNumThreads(policy.intraOpThreads());
+    options.setInterOpNumThreads(1);
+    options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+    options.setMemoryPatternOptimization(policy.memoryPattern());
+    return options;
   }
 
   /** Adds the CUDA provider, or returns {@link InferenceDevice#CPU} after one WARN line when it is unusable. */
@@ -150,10 +171,15 @@ public final class SharedSessions {
         cause = e;
       }
     }
-    String why =
+    return unusable(device, require,
         cause == null
             ? "this ONNX Runtime build has no CUDA provider (build with -Pgpu for onnxruntime_gpu)"
-            : "the CUDA provider failed: " + cause.getMessage();
+            : "the CUDA provider failed: " + cause.getMessage(),
+        cause);
+  }
+
+  /** {@link InferenceDevice#CPU} after one WARN line per device, or the failure when the device is required. */
+  private static InferenceDevice unusable(InferenceDevice device, boolean require, String why, Exception cause) {
     if (require) {
       throw new DeviceUnavailableException("inference device " + device + " is unusable: " + why
           + "; not falling back to the CPU because the device is required", cause);

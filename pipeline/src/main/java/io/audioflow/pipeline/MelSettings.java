@@ -10,10 +10,10 @@ import io.audioflow.transforms.mel.PadMode;
 import java.util.Locale;
 
 /** Turns the feature selection, mel preset and override options into the analyzer's settings. */
-final class MelSettings {
+public final class MelSettings {
   private MelSettings() {}
 
-  static TrackAnalyzer.Settings from(AudioflowOptions o) {
+  public static TrackAnalyzer.Settings from(AudioflowOptions o) {
     String preset = o.getMelPreset().toLowerCase(Locale.ROOT);
     MelConfig mel;
     boolean nativeRate;

@@ -66,16 +66,19 @@ public final class OnnxSeparationCore implements SeparationCore, AutoCloseable {
   }
 
   /**
-   * A lease on the JVM-wide shared CPU session of the manifest's model, fetched into {@code store}'s cache and
-   * verified against the manifest's SHA-256 first: the job, the benchmark and the tests all run what the job runs.
-   * Close the lease after the core.
+   * A lease on the JVM-wide shared session of the manifest's model on {@code device}, the model fetched into
+   * {@code store}'s cache and verified against the manifest's SHA-256 first: the job, the benchmark and the tests all
+   * run what the job runs. An unusable device falls back to the CPU unless {@code requireDevice}
+   * ({@link SharedSessions}). Close the lease after the core.
    *
    * @param intraOpThreads ONNX Runtime intra-op threads (0: one per core for a single worker thread)
+   * @throws io.audioflow.models.DeviceUnavailableException when the device is unusable and required
    */
-  public static SharedSessions.Lease lease(SeparationManifest manifest, ModelStore store, int intraOpThreads) {
+  public static SharedSessions.Lease lease(SeparationManifest manifest, ModelStore store, InferenceDevice device,
+      boolean requireDevice, int intraOpThreads) {
     Path model = store.fetch(manifest.onnxUri(), manifest.sha256());
     // Chunks have one shape (a batched track's last batch adds at most batch - 1 more): memory patterns pay off.
-    SessionPolicy policy = new SessionPolicy(InferenceDevice.CPU, false,
+    SessionPolicy policy = new SessionPolicy(device, requireDevice,
         intraOpThreads > 0 ? intraOpThreads : SessionPolicy.defaultIntraOpThreads(1), true);
     try {
       return SharedSessions.acquire(model, policy);

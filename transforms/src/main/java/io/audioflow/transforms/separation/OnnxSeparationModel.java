@@ -1,5 +1,6 @@
 package io.audioflow.transforms.separation;
 
+import io.audioflow.models.InferenceDevice;
 import io.audioflow.models.ModelStore;
 import io.audioflow.models.SeparationBag;
 import io.audioflow.models.SeparationManifest;
@@ -18,15 +19,24 @@ public final class OnnxSeparationModel implements AutoCloseable {
   private final List<OnnxSeparationCore> cores = new ArrayList<>();
   private final SeparationModel model;
 
+  /** The bag on the CPU. */
+  public OnnxSeparationModel(SeparationBag bag, ModelStore store, int intraOpThreads) {
+    this(bag, store, InferenceDevice.CPU, false, intraOpThreads);
+  }
+
   /**
+   * @param device where the sessions run; an unusable one falls back to the CPU ({@link #device()}) unless
+   *     {@code requireDevice}
    * @param intraOpThreads ONNX Runtime intra-op threads of each shared session (0: one per core)
    * @throws io.audioflow.models.ModelException naming the file when a member is missing, corrupt or not the model
    *     its manifest describes
+   * @throws io.audioflow.models.DeviceUnavailableException when the device is unusable and required
    */
-  public OnnxSeparationModel(SeparationBag bag, ModelStore store, int intraOpThreads) {
+  public OnnxSeparationModel(
+      SeparationBag bag, ModelStore store, InferenceDevice device, boolean requireDevice, int intraOpThreads) {
     try {
       for (SeparationManifest member : bag.models()) {
-        SharedSessions.Lease lease = OnnxSeparationCore.lease(member, store, intraOpThreads);
+        SharedSessions.Lease lease = OnnxSeparationCore.lease(member, store, device, requireDevice, intraOpThreads);
         leases.add(lease);
         cores.add(new OnnxSeparationCore(lease.session(), member));
       }
@@ -39,6 +49,11 @@ public final class OnnxSeparationModel implements AutoCloseable {
 
   public SeparationModel model() {
     return model;
+  }
+
+  /** The device the sessions really run on: the CPU after a fallback. */
+  public InferenceDevice device() {
+    return leases.get(0).device();
   }
 
   @Override

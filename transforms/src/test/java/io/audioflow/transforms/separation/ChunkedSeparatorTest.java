@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.audioflow.models.DeviceUnavailableException;
+import io.audioflow.models.InferenceDevice;
 import io.audioflow.models.ModelStore;
 import io.audioflow.models.SeparationBag;
 import io.audioflow.models.SharedSessions;
@@ -14,9 +16,11 @@ import io.audioflow.transforms.testing.SeparationFixtures;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -236,6 +240,54 @@ class ChunkedSeparatorTest {
         assertArrayEquals(expected[s][c], actual[s][c], what + ", source " + s + " channel " + c);
       }
     }
+  }
+
+  /**
+   * Issue 24's CUDA half, enabled where a session starts on CUDA device 0 ({@code tools/gpu-check.sh}): the small
+   * model's stems on the GPU against the CPU's, at batch sizes 1 and 4, within 2e-3 (the mix peaks at 0.9: about
+   * -53 dB; ONNX Runtime's CUDA provider runs float32 convolutions and GEMMs in TF32 on Ampere and later). The
+   * measured differences are printed.
+   */
+  @Test
+  @EnabledIf("io.audioflow.models.testing.CudaDevice#present")
+  void stemsOnCudaMatchTheCpus() throws Exception {
+    SeparationBag bag = SeparationBag.read(SmallModel.MANIFEST.toString());
+    InferenceDevice cuda = InferenceDevice.parse("cuda:0");
+    try (OnnxSeparationModel onCpu = new OnnxSeparationModel(bag, new ModelStore(modelCache), 1);
+        OnnxSeparationModel onCuda = new OnnxSeparationModel(bag, new ModelStore(modelCache), cuda, true, 1)) {
+      assertEquals(cuda, onCuda.device());
+      for (int batchSize : new int[] {1, 4}) {
+        ChunkedSeparator.Settings settings = new ChunkedSeparator.Settings(0.25, 0, batchSize, 0);
+        float[][][] expected = separate(onCpu.model(), mix, settings, 50_000);
+        float[][][] actual = separate(onCuda.model(), mix, settings, 50_000);
+        double max = 0;
+        for (int s = 0; s < expected.length; s++) {
+          for (int c = 0; c < 2; c++) {
+            for (int i = 0; i < expected[s][c].length; i++) {
+              max = Math.max(max, Math.abs(expected[s][c][i] - actual[s][c][i]));
+            }
+          }
+        }
+        System.out.printf(Locale.ROOT, "CUDA vs CPU stems, batch %d: max abs difference %.2e%n", batchSize,
+            max);
+        assertTrue(max <= 2e-3, "batch " + batchSize + ": max abs difference " + max);
+      }
+    }
+  }
+
+  /** Separation asks for a device like tagging: an unusable one falls back to the CPU, or fails when required. */
+  @Test
+  void anUnusableDeviceFallsBackToTheCpuOrFailsWhenRequired() throws Exception {
+    SeparationBag bag = SeparationBag.read(SmallModel.MANIFEST.toString());
+    InferenceDevice absent = InferenceDevice.parse("cuda:99"); // on any machine
+    try (OnnxSeparationModel opened = new OnnxSeparationModel(bag, new ModelStore(modelCache), absent, false, 1)) {
+      assertEquals(InferenceDevice.CPU, opened.device());
+      float[][][] stems = separate(opened.model(), mix, ChunkedSeparator.Settings.defaults(), 50_000);
+      assertTrue(Double.isFinite(stems[0][0][mix[0].length / 2]));
+    }
+    DeviceUnavailableException e = assertThrows(DeviceUnavailableException.class,
+        () -> new OnnxSeparationModel(bag, new ModelStore(modelCache), absent, true, 1));
+    assertTrue(e.getMessage().contains("cuda:99"), e.getMessage());
   }
 
   private static float[][][] separate(ChunkedSeparator.Settings settings, int block) throws Exception {

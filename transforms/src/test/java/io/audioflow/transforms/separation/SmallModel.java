@@ -1,5 +1,6 @@
 package io.audioflow.transforms.separation;
 
+import io.audioflow.models.InferenceDevice;
 import io.audioflow.models.ModelStore;
 import io.audioflow.models.SeparationManifest;
 import io.audioflow.models.SharedSessions;
@@ -25,7 +26,7 @@ final class SmallModel {
 
   /** The shared session, as the job leases it (a verified copy in the model cache {@code cache}). */
   static SharedSessions.Lease lease(SeparationManifest manifest, Path cache, int threads) throws IOException {
-    return OnnxSeparationCore.lease(manifest, new ModelStore(cache), threads);
+    return OnnxSeparationCore.lease(manifest, new ModelStore(cache), InferenceDevice.CPU, false, threads);
   }
 
   static Npy reference(String name) throws IOException {

@@ -1,4 +1,4 @@
-package io.audioflow.pipeline;
+package io.audioflow.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,8 @@
-package io.audioflow.transforms.features;
+package io.audioflow.benchmarks;
 
+import io.audioflow.transforms.features.Feature;
+import io.audioflow.transforms.features.FeatureExtractor;
+import io.audioflow.transforms.features.Stft;
 import io.audioflow.transforms.mel.MelConfig;
 import io.audioflow.transforms.mel.MelSpectrogram;
 import java.util.EnumSet;
@@ -22,7 +25,7 @@ public final class FeatureBenchmark {
   private static final int RUNS = 6;
   private static final double LIBROSA_MS = 1670;
 
-  /** Run as {@code java -cp <test-classes>:<classes>:<deps> io.audioflow.transforms.features.FeatureBenchmark}. */
+  /** Run as {@code bin/audioflow bench features}. */
   public static void main(String[] args) {
     float[] signal = new float[60 * SR];
     Random random = new Random(61);
@@ -33,7 +36,7 @@ public final class FeatureBenchmark {
     MelSpectrogram mel = new MelSpectrogram(MelConfig.librosa(SR), m -> sink[0] += m[0]);
     Stft stft =
         new Stft(FeatureExtractor.N_FFT, FeatureExtractor.HOP, null, List.of(f -> sink[0] += f.power()[1]), true);
-    FeatureExtractor all = new FeatureExtractor(SR, FeatureFrames.ALL, row -> sink[0] += row.values()[0]);
+    FeatureExtractor all = new FeatureExtractor(SR, EnumSet.allOf(Feature.class), row -> sink[0] += row.values()[0]);
     FeatureExtractor noTempo = new FeatureExtractor(SR, EnumSet.complementOf(EnumSet.of(Feature.TEMPO)), null);
     Map<String, Runnable> cases = new LinkedHashMap<>();
     cases.put("mel spectrogram (project's MelSpectrogram)", () -> {
@@ -47,7 +50,7 @@ public final class FeatureBenchmark {
       stft.finish();
     });
     List<FeatureExtractor> alone = new java.util.ArrayList<>();
-    for (Feature f : FeatureFrames.ALL) {
+    for (Feature f : EnumSet.allOf(Feature.class)) {
       FeatureExtractor one = new FeatureExtractor(SR, EnumSet.of(f), null);
       alone.add(one);
       cases.put(f.id() + " alone (with its STFT)", () -> run(one, signal));

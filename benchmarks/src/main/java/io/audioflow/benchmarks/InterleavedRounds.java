@@ -1,4 +1,4 @@
-package io.audioflow.pipeline;
+package io.audioflow.benchmarks;
 
 import java.util.ArrayList;
 import java.util.Arrays;

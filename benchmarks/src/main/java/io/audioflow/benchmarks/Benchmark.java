@@ -1,18 +1,22 @@
-package io.audioflow.pipeline;
+package io.audioflow.benchmarks;
 
-import static io.audioflow.pipeline.InterleavedRounds.timed;
+import static io.audioflow.benchmarks.InterleavedRounds.timed;
 
+import io.audioflow.pipeline.AudioflowMain;
+import io.audioflow.pipeline.AudioflowOptions;
+import io.audioflow.pipeline.ParquetSink;
+import io.audioflow.pipeline.MelSettings;
 import io.audioflow.transforms.analysis.AnalysisException;
 import io.audioflow.transforms.analysis.MelSegmentSpill;
 import io.audioflow.transforms.analysis.TrackAnalysis;
 import io.audioflow.transforms.analysis.TrackAnalyzer;
+import io.audioflow.transforms.audio.StreamInfo;
+import io.audioflow.transforms.beam.Rows;
+import io.audioflow.transforms.beam.Tables;
+import io.audioflow.transforms.decode.AudioDecoder;
 import io.audioflow.transforms.features.Feature;
 import io.audioflow.transforms.features.FeatureExtractor;
 import io.audioflow.transforms.files.LocalFiles;
-import io.audioflow.transforms.beam.Rows;
-import io.audioflow.transforms.beam.Tables;
-import io.audioflow.transforms.audio.StreamInfo;
-import io.audioflow.transforms.decode.AudioDecoder;
 import io.audioflow.transforms.loudness.ChannelWeights;
 import io.audioflow.transforms.loudness.LoudnessMeter;
 import io.audioflow.transforms.mel.MelConfig;
@@ -36,20 +40,30 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.StreamSupport;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.metrics.DistributionResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricQueryResults;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
 
 /**
  * {@code bin/audioflow bench}: realtime factor (audio seconds per wall second) per stage — decode, resample, mel,
  * loudness, Parquet write — and for the whole per-file analysis on one thread and on all cores, plus the whole Beam job (which
- * adds matching, shuffling and the Parquet write) on the Direct runner. Files are read from memory so the figures
+ * adds matching, shuffling and the Parquet write) on the Direct runner and on embedded Flink, each as a share of the
+ * in-process analysis on all cores and with its time to the first finished file. {@code --many=N} runs on N small
+ * generated files ({@link SmallFiles}) instead of {@code --input}. Files are read from memory so the figures
  * are about computation, not the disk. Each figure is the best over {@code --repeat} interleaved rounds of three runs
  * after two seconds of warm-up ({@link InterleavedRounds}; the mel stage and librosa's, tens of milliseconds each,
  * before every other measurement of a round), and each ratio to a reference tool (FFmpeg, librosa) is given best
@@ -64,14 +78,17 @@ public final class Benchmark {
   record MelInput(MelConfig config, float[] signal) {}
 
   public static void main(String[] args) throws Exception {
-    String glob = "../shared/corpus/synthetic/*";
+    String glob = CORPUS;
     int repeat = 5;
     String preset = "musicnn";
     boolean job = true;
     String featureSet = "all";
+    int many = 0;
     for (String arg : args) {
       if (arg.startsWith("--input=")) {
         glob = arg.substring(8);
+      } else if (arg.startsWith("--many=")) {
+        many = Integer.parseInt(arg.substring(7));
       } else if (arg.startsWith("--repeat=")) {
         repeat = Integer.parseInt(arg.substring(9));
       } else if (arg.startsWith("--melPreset=")) {
@@ -82,10 +99,31 @@ public final class Benchmark {
         job = false;
       } else {
         throw new IllegalArgumentException(
-            "usage: bench [--input=GLOB] [--repeat=N] [--melPreset=musicnn|librosa] [--features=LIST] [--noJob]; got "
-                + arg);
+            "usage: bench [--input=GLOB | --many=N] [--repeat=N] [--melPreset=musicnn|librosa] [--features=LIST]"
+                + " [--noJob]; got " + arg);
       }
     }
+    if (many > 0 && !glob.equals(CORPUS)) {
+      throw new IllegalArgumentException("bench: --many=N makes its own input; leave --input out");
+    }
+    Path generated = null;
+    if (many > 0) {
+      generated = Files.createTempDirectory("audioflow-bench-many-");
+      SmallFiles.Written written = SmallFiles.write(generated, many);
+      System.out.printf(Locale.ROOT, "generated %d small files, %.1f s of audio (--many=%d)%n",
+          written.files().size(), written.audioSeconds(), many);
+      glob = generated + "/*";
+    }
+    try {
+      run(glob, repeat, preset, featureSet, job);
+    } finally {
+      if (generated != null) {
+        LocalFiles.deleteTree(generated);
+      }
+    }
+  }
+
+  private static void run(String glob, int repeat, String preset, String featureSet, boolean job) throws Exception {
     AudioflowOptions options = PipelineOptionsFactory.as(AudioflowOptions.class);
     options.setMelPreset(preset);
     options.setFeatures(featureSet);
@@ -104,6 +142,7 @@ public final class Benchmark {
     List<Outcome> outcomes = analyzeForWrite(inputs, settings);
     Path tables = Files.createTempDirectory("audioflow-bench-tables-");
     List<AnalysisWorkers> workers = new ArrayList<>();
+    double allCores;
     try {
       // Figures compared with each other are measured next to each other in every round.
       InterleavedRounds rounds = new InterleavedRounds();
@@ -147,6 +186,7 @@ public final class Benchmark {
       rounds.add(analysisKey(cores, featureSet), timed(() -> all.analyze(ordered)));
       rounds.add(WRITE, timed(() -> write(outcomes, tables)));
       rounds.measure(repeat, BURST);
+      allCores = rounds.best(analysisKey(cores, featureSet));
 
       System.out.println("| stage | wall s | realtime factor |");
       System.out.println("|---|---|---|");
@@ -158,7 +198,7 @@ public final class Benchmark {
       for (String set : sets) {
         row(analysisKey(1, set), audio, rounds.best(analysisKey(1, set)));
       }
-      row(analysisKey(cores, featureSet), audio, rounds.best(analysisKey(cores, featureSet)));
+      row(analysisKey(cores, featureSet), audio, allCores);
       row(WRITE, audio, rounds.best(WRITE));
       if (ffmpeg) {
         row(FFMPEG_DECODE, audio, rounds.best(FFMPEG_DECODE));
@@ -209,19 +249,77 @@ public final class Benchmark {
       }
     }
     if (job) {
-      Path out = Files.createTempDirectory("audioflow-bench-");
-      try {
-        String jobGlob = glob;
-        String jobPreset = preset;
-        String jobFeatures = featureSet;
-        row("whole job, Direct runner, --features=" + featureSet + " (match, shuffle, analysis, Parquet write)", audio,
-            InterleavedRounds.best(Math.min(repeat, 2), () -> runJob(jobGlob, out, jobPreset, jobFeatures)));
-      } finally {
-        LocalFiles.deleteTree(out);
-      }
+      jobRows("whole job, --features=" + featureSet, List.of(
+              "--input=" + glob, "--melPreset=" + preset, "--features=" + featureSet, "--progressIntervalSeconds=0"),
+          Math.min(repeat, 2), audio, cores, allCores);
     }
   }
 
+  /** A runner the whole job is timed on, and the options that select it. */
+  private record Runner(String label, List<String> options) {}
+
+  /**
+   * The whole job on each runner over the same files, in interleaved rounds: wall time, realtime factor, its share of
+   * the in-process analysis on all cores ({@code allCoresSeconds}, the same files in this run), and the time to the
+   * first finished file (the best over the job's runs; "n/a" where the job does not report it).
+   */
+  private static void jobRows(String title, List<String> jobOptions, int repeat, double audio, int cores,
+      double allCoresSeconds) throws Exception {
+    List<Runner> runners = List.of(
+        new Runner("Direct runner", List.of("--runner=DirectRunner")),
+        new Runner("Flink runner, embedded ([local]), parallelism " + cores,
+            List.of("--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=" + cores)));
+    Path out = Files.createTempDirectory("audioflow-bench-");
+    Map<String, Long> firstFileMs = new HashMap<>();
+    try {
+      InterleavedRounds jobs = new InterleavedRounds();
+      for (Runner runner : runners) {
+        List<String> options = new ArrayList<>(jobOptions);
+        options.addAll(List.of("--output=" + out, "--overwrite"));
+        options.addAll(runner.options());
+        jobs.add(runner.label(), timed(() -> firstFileMs(runJob(options))
+            .ifPresent(ms -> firstFileMs.merge(runner.label(), ms, Math::min))));
+      }
+      jobs.measure(repeat, 1);
+      System.out.printf(Locale.ROOT, "%n| %s (match, shuffle, analysis, Parquet write) | wall s | realtime factor"
+          + " | vs in-process analysis, %d threads | first file finished after |%n", title, cores);
+      System.out.println("|---|---|---|---|---|");
+      for (Runner runner : runners) {
+        double wall = jobs.best(runner.label());
+        Long first = firstFileMs.get(runner.label());
+        System.out.printf(Locale.ROOT, "| %s | %.4f | %.0fx | %.2fx | %s |%n", runner.label(), wall, audio / wall,
+            allCoresSeconds / wall, first == null ? "n/a" : String.format(Locale.ROOT, "%.2f s", first / 1e3));
+      }
+    } finally {
+      LocalFiles.deleteTree(out);
+    }
+  }
+
+  /**
+   * Milliseconds from the job's start to its first finished file: the least value of the job's distribution
+   * {@code audioflow/file_finished_ms_after_start} (one value per finished file); empty where the job does not report
+   * it.
+   */
+  static OptionalLong firstFileMs(PipelineResult result) {
+    MetricQueryResults metrics = result.metrics().queryMetrics(MetricsFilter.builder()
+        .addNameFilter(MetricNameFilter.named("audioflow", "file_finished_ms_after_start")).build());
+    return StreamSupport.stream(metrics.getDistributions().spliterator(), false)
+        .map(Benchmark::committedOrAttempted)
+        .filter(d -> d.getCount() > 0)
+        .mapToLong(DistributionResult::getMin)
+        .min();
+  }
+
+  /** Flink reports attempted values only. */
+  private static <T> T committedOrAttempted(MetricResult<T> metric) {
+    try {
+      return metric.getCommitted();
+    } catch (UnsupportedOperationException e) {
+      return metric.getAttempted();
+    }
+  }
+
+  private static final String CORPUS = "../shared/corpus/synthetic/*";
   private static final int BURST = 3;
   private static final String DECODE = "decode (in-process FFmpeg)";
   private static final String RESAMPLE = "resample (to the mel rate, mono)";
@@ -557,11 +655,8 @@ public final class Benchmark {
     return sink;
   }
 
-  static void runJob(String glob, Path out, String preset, String features) {
-    AudioflowOptions options = PipelineOptionsFactory.fromArgs(
-        "--input=" + glob, "--output=" + out, "--overwrite", "--melPreset=" + preset, "--features=" + features,
-        "--progressIntervalSeconds=0").as(AudioflowOptions.class);
-    AudioflowMain.run(options);
+  static PipelineResult runJob(List<String> args) {
+    return AudioflowMain.run(PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).as(AudioflowOptions.class));
   }
 
   static boolean ffmpegAvailable() {

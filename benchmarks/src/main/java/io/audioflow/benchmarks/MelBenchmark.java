@@ -1,11 +1,12 @@
-package io.audioflow.transforms.mel;
+package io.audioflow.benchmarks;
 
+import io.audioflow.transforms.mel.MelConfig;
+import io.audioflow.transforms.mel.MelSpectrogram;
 import java.util.Random;
 
 /**
  * Prints the cost per frame of the streaming mel spectrogram on 60 s of noise (a manual check, not a test):
- * {@code java -cp <test-classes>:<classes>:<JTransforms, JLargeArrays, commons-math3 jars>
- * io.audioflow.transforms.mel.MelBenchmark [runs per config, default 40] [musicnn|librosa22050|librosa44100]}
+ * {@code bin/audioflow bench mel [runs per config, default 40] [musicnn|librosa22050|librosa44100]}
  * (one config alone, in a fresh JVM, profiles the JIT as a worker running that config would). Reports the best run:
  * the machine is shared and noisy, so compare best-of-many figures from the same machine only.
  */

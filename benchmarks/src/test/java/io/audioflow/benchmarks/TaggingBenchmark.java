@@ -1,4 +1,4 @@
-package io.audioflow.pipeline;
+package io.audioflow.benchmarks;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -12,6 +12,9 @@ import io.audioflow.models.ModelStore;
 import io.audioflow.models.SessionPolicy;
 import io.audioflow.models.SharedSessions;
 import io.audioflow.models.testing.MusicnnShapedModel;
+import io.audioflow.pipeline.AudioflowMain;
+import io.audioflow.pipeline.AudioflowOptions;
+import io.audioflow.pipeline.MelSettings;
 import io.audioflow.transforms.analysis.AnalysisException;
 import io.audioflow.transforms.analysis.TrackAnalyzer;
 import io.audioflow.transforms.files.LocalFiles;
@@ -34,7 +37,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
  * Tagging cost (docs/benchmarks.md, "Tagging"), one command: {@code tools/bench-tagging.sh [--input=GLOB]
- * [--repeat=N] [--noJob] [--investigate]}. Writes the seeded {@link MusicnnShapedModel}, then measures
+ * [--repeat=N] [--noJob] [--investigate] [--device=cpu|cuda[:N]]}. Writes the seeded {@link MusicnnShapedModel}, then
+ * measures, on the device asked for (required: a GPU run never falls back to the CPU unnoticed)
  *
  * <ul>
  *   <li>inference on the job's shared session (one intra-op thread): per-patch time at batch 1, 8 and 64, 64
@@ -56,6 +60,7 @@ public final class TaggingBenchmark {
     int repeat = 5;
     boolean job = true;
     boolean investigate = false;
+    InferenceDevice device = InferenceDevice.CPU;
     for (String arg : args) {
       if (arg.startsWith("--input=")) {
         glob = arg.substring(8);
@@ -65,9 +70,11 @@ public final class TaggingBenchmark {
         job = false;
       } else if (arg.equals("--investigate")) {
         investigate = true;
+      } else if (arg.startsWith("--device=")) {
+        device = InferenceDevice.parse(arg.substring(9));
       } else {
-        throw new IllegalArgumentException(
-            "usage: TaggingBenchmark [--input=GLOB] [--repeat=N] [--noJob] [--investigate]; got " + arg);
+        throw new IllegalArgumentException("usage: TaggingBenchmark [--input=GLOB] [--repeat=N] [--noJob]"
+            + " [--investigate] [--device=cpu|cuda[:N]]; got " + arg);
       }
     }
     Path dir = Files.createTempDirectory("audioflow-bench-tagging-");
@@ -75,12 +82,12 @@ public final class TaggingBenchmark {
     ModelStore store = new ModelStore(dir.resolve("cache"));
     LocalModel model = store.verify(ModelManifest.read(manifestFile.toString()));
     ModelManifest m = model.manifest();
-    SessionPolicy oneThread = new SessionPolicy(InferenceDevice.CPU, false, 1);
+    SessionPolicy oneThread = new SessionPolicy(device, device.cuda(), 1);
 
     // The job's session, held to the end so every run below uses this JVM's warm session, as a long job does.
     SharedSessions.Lease lease = SharedSessions.acquire(model.file(), oneThread);
-    System.out.printf(Locale.ROOT, "%s (%d bytes), ONNX Runtime shared session: CPU, 1 intra-op thread%n",
-        m.name(), Files.size(model.file()));
+    System.out.printf(Locale.ROOT, "%s (%d bytes), ONNX Runtime shared session: %s, 1 intra-op thread%n",
+        m.name(), Files.size(model.file()), lease.device());
     System.out.println("| batch | per call | per patch | patches/s | vs batch 1 |");
     System.out.println("|---|---|---|---|---|");
     double one = perPatch(lease.session(), m, 1, repeat);
@@ -112,10 +119,12 @@ public final class TaggingBenchmark {
       Path out = dir.resolve("out");
       String input = glob;
       int runs = Math.min(repeat, 2);
-      double jobPlain = InterleavedRounds.best(runs, () -> runJob(input, out, null));
+      double jobPlain = InterleavedRounds.best(runs, () -> runJob(input, out, null, null));
       cost("whole job, Direct runner, features only", audio, jobPlain, jobPlain);
-      double jobTagged = InterleavedRounds.best(runs, () -> runJob(input, out, manifestFile.toString()));
-      cost("whole job, Direct runner, --models (patch hop 187)", audio, jobTagged, jobPlain);
+      InferenceDevice jobDevice = device;
+      double jobTagged =
+          InterleavedRounds.best(runs, () -> runJob(input, out, manifestFile.toString(), jobDevice));
+      cost("whole job, Direct runner, --models (patch hop 187) on " + device, audio, jobTagged, jobPlain);
     }
     lease.close();
     LocalFiles.deleteTree(dir);
@@ -275,11 +284,13 @@ public final class TaggingBenchmark {
     }
   }
 
-  private static void runJob(String glob, Path out, String models) {
+  private static void runJob(String glob, Path out, String models, InferenceDevice device) {
     List<String> args = new ArrayList<>(List.of(
         "--input=" + glob, "--output=" + out, "--overwrite", "--progressIntervalSeconds=0"));
     if (models != null) {
       args.add("--models=" + models);
+      args.add("--inferenceDevice=" + device);
+      args.add("--requireDevice=" + device.cuda());
     }
     AudioflowMain.run(PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).as(AudioflowOptions.class));
   }
