@@ -33,9 +33,7 @@ public final class AudioflowMain {
   private AudioflowMain() {}
 
   public static void main(String[] args) {
-    PipelineOptionsFactory.register(AudioflowOptions.class);
-    AudioflowOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(AudioflowOptions.class);
-    skipDirectRunnerChecks(options, args);
+    AudioflowOptions options = commandLine(args);
     try {
       run(options);
     } catch (IllegalArgumentException | IllegalStateException e) {
@@ -45,12 +43,19 @@ public final class AudioflowMain {
   }
 
   /**
-   * The Direct runner checks, for every bundle, that DoFns neither mutate their inputs nor emit values their coders
+   * The job's options from its command line. The Direct runner checks, for every bundle, that DoFns neither mutate their inputs nor emit values their coders
    * cannot round-trip; on a many-file run those checks cost more than the analysis (docs/benchmarks.md). The job's
-   * DoFns are held to that contract by the tests, which run with both checks on (as {@link #run} leaves them); a
-   * command-line run skips them unless its arguments set them.
+   * DoFns are held to that contract by the tests, which run with both checks on (as {@link #run} leaves them); the
+   * options of a command line skip them unless its arguments set them.
    */
-  static void skipDirectRunnerChecks(AudioflowOptions options, String[] args) {
+  public static AudioflowOptions commandLine(String[] args) {
+    PipelineOptionsFactory.register(AudioflowOptions.class);
+    AudioflowOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(AudioflowOptions.class);
+    skipDirectRunnerChecks(options, args);
+    return options;
+  }
+
+  private static void skipDirectRunnerChecks(AudioflowOptions options, String[] args) {
     if (options.getRunner() != DirectRunner.class) {
       return;
     }

@@ -106,14 +106,12 @@ class AudioflowMainTest {
   @Test
   void aCommandLineSkipsTheDirectRunnersChecksUnlessItSetsThemAndTestsKeepThem() {
     String[] plain = {"--input=x", "--output=y"};
-    AudioflowOptions command = PipelineOptionsFactory.fromArgs(plain).as(AudioflowOptions.class);
-    AudioflowMain.skipDirectRunnerChecks(command, plain);
+    AudioflowOptions command = AudioflowMain.commandLine(plain);
     assertFalse(command.as(DirectOptions.class).isEnforceImmutability());
     assertFalse(command.as(DirectOptions.class).isEnforceEncodability());
 
     String[] explicit = {"--input=x", "--output=y", "--enforceImmutability=true"};
-    AudioflowOptions told = PipelineOptionsFactory.fromArgs(explicit).as(AudioflowOptions.class);
-    AudioflowMain.skipDirectRunnerChecks(told, explicit);
+    AudioflowOptions told = AudioflowMain.commandLine(explicit);
     assertTrue(told.as(DirectOptions.class).isEnforceImmutability());
     assertFalse(told.as(DirectOptions.class).isEnforceEncodability());
 
