@@ -7,9 +7,11 @@ import io.audioflow.flinkcluster.LocalFlinkCluster;
 import io.audioflow.transforms.testing.SharedTestData;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -170,7 +172,7 @@ class PrometheusMetricsIT {
   private String analyzeVertex(String job) throws Exception {
     // One chunk per vertex of the job's JSON, starting with its id.
     for (String vertex : cluster.rest("jobs/" + job).split("\\{\"id\":\"")) {
-      if (vertex.contains("\"name\":\"AnalyzeFiles")) {
+      if (Pattern.compile("\"name\":\"[^\"]*AnalyzeFiles").matcher(vertex).find()) {
         return vertex.substring(0, 32);
       }
     }
@@ -185,7 +187,11 @@ class PrometheusMetricsIT {
     Instant deadline = Instant.now().plus(timeout);
     String answer = "";
     while (Instant.now().isBefore(deadline)) {
-      answer = cluster.rest("jobs/" + job + "/vertices/" + vertex + "/metrics?get=0.AnalyzeFiles.audioflow_" + name);
+      // The metric's id is "<subtask>.<step's full name>.audioflow_<name>"; the step sits inside AnalyzeAudio.
+      Matcher id = Pattern.compile("\"id\":\"(0\\.[^\"]*AnalyzeFiles[^\"]*\\.audioflow_" + name + ")\"")
+          .matcher(cluster.rest("jobs/" + job + "/vertices/" + vertex + "/metrics"));
+      answer = id.find() ? cluster.rest("jobs/" + job + "/vertices/" + vertex + "/metrics?get="
+          + URLEncoder.encode(id.group(1), StandardCharsets.UTF_8)) : "no metric id for " + name;
       Matcher d = DISTRIBUTION.matcher(answer);
       if (d.find() && Long.parseLong(d.group(2)) == 3) {
         return new long[] {Long.parseLong(d.group(1)), Long.parseLong(d.group(2))};
