@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 24's acceptance 1 on the Direct runner: with small spans, the 20 s track is cut into five spans and the 96 kHz
  * 5 s track into two (resampled from the file's start in every span), separated apart and reassembled; the stems
- * equal the unsplit run's within 1e-6 and the stems rows equal its rows; no part file remains; a span that fails
+ * equal the unsplit run's within 1e-6 and the stems rows equal its rows; no part file remains (nor one a crashed run
+ * left); a span that fails
  * gives its track the usual error rows and leaves neither stems nor parts. Every input ends in exactly one of
  * tracks/errors.
  */
@@ -60,6 +61,7 @@ public class SeparationSpansJobTest {
   void spansGiveTheUnsplitStemsAndRows() throws Exception {
     Path input = input(dir);
     JobRunner.run(dir.resolve("whole"), args(input, 0).toArray(String[]::new));
+    leaveStalePart(dir.resolve("split"), input.resolve(LONG));
     PipelineResult split = JobRunner.run(dir.resolve("split"), args(input, 5).toArray(String[]::new));
     assertEquals(7, counter(split, "separation_spans"), "spans: 5 of the 20 s track, 2 of the 96 kHz 5 s one");
     assertSameAsUnsplit(dir.resolve("whole"), dir.resolve("split"));
@@ -72,6 +74,15 @@ public class SeparationSpansJobTest {
     blockSpan(output, input.resolve(LONG));
     JobRunner.run(output, args(input, 5).toArray(String[]::new));
     assertSpanFailureHandled(output);
+  }
+
+  /** A part a crashed run left (a span the current cut does not have): the track's assembly deletes it too. */
+  public static void leaveStalePart(Path output, Path file) throws IOException {
+    String parts = SpanPartFiles.directory(output.resolve("stem_files").toString(), file.toString()).toString();
+    Path stale = Path.of(SpanPartFiles.part(
+        org.apache.beam.sdk.io.FileSystems.matchNewResource(parts, true), 9, "bass").toString());
+    Files.createDirectories(stale.getParent());
+    Files.write(stale, new byte[8]);
   }
 
   /**

@@ -20,6 +20,7 @@ class SeparationSpansFlinkTest {
   void spansGiveTheUnsplitStemsAndRowsOnFlink() throws Exception {
     Path input = SeparationSpansJobTest.input(dir);
     JobRunner.run(dir.resolve("whole"), flink(SeparationSpansJobTest.args(input, 0)));
+    SeparationSpansJobTest.leaveStalePart(dir.resolve("split"), input.resolve(SeparationSpansJobTest.LONG));
     PipelineResult split = JobRunner.run(dir.resolve("split"), flink(SeparationSpansJobTest.args(input, 5)));
     assertEquals(7, SeparationSpansJobTest.counter(split, "separation_spans"));
     SeparationSpansJobTest.assertSameAsUnsplit(dir.resolve("whole"), dir.resolve("split"));

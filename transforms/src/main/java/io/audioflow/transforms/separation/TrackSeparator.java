@@ -18,8 +18,9 @@ import java.util.List;
  * One file in, one local stem file per source out, streamed: decode, Demucs's channel conversion (mono duplicated,
  * extra channels dropped, as {@code demucs.audio.convert_audio_channels}), resampling to the model's rate,
  * {@link ChunkedSeparator}, and per stem an encoder plus its loudness, true peak, RMS and energy. Memory does not
- * grow with the track. Not thread-safe; reusable across files: the {@link TrackDecoder} (checks, resamplers) and the
- * chunked separator (its buffers) are built once and reset per file.
+ * grow with the track. A file longer than a span is left to {@link #separateSpan}, one span at a time, whose raw
+ * parts {@link StemAssembler} joins. Not thread-safe; reusable across files: the {@link TrackDecoder} (checks,
+ * resamplers) and the chunked separator (its buffers) are built once and reset per file.
  */
 public final class TrackSeparator implements AutoCloseable {
   /**
