@@ -31,8 +31,4 @@ public record SeparationSpan(int index, int count, long from, long to) implement
     }
     return spans;
   }
-
-  public boolean whole() {
-    return count == 1;
-  }
 }
