@@ -110,7 +110,7 @@ public final class SeparationBenchmark {
   }
 
   private static OnnxSeparationModel open(SeparationBag manifest, ModelStore store, Device device, int threads) {
-    return new OnnxSeparationModel(manifest, store, device.device(), device.require(), threads);
+    return new OnnxSeparationModel(manifest, store, device.device(), device.require(), threads, 1, 0);
   }
 
   private static void run(SeparationModel model, ChunkedSeparator.Settings settings, int length, long seed)

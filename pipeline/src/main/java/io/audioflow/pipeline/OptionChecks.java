@@ -109,6 +109,8 @@ final class OptionChecks {
     }
     range("--separationBatchSize", o.getSeparationBatchSize(), 1, MAX_BATCH);
     range("--separationThreads", o.getSeparationThreads(), 0, 4096);
+    range("--separationBatchWaitMillis", o.getSeparationBatchWaitMillis(), 0, 60_000);
+    range("--separationSpanSeconds", o.getSeparationSpanSeconds(), 0, 1e7);
   }
 
   private void notBlank(String option, String value) {

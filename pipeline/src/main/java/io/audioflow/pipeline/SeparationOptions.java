@@ -41,7 +41,9 @@ public interface SeparationOptions extends PipelineOptions {
 
   void setOverlap(double value);
 
-  @Description("Chunks per ONNX Runtime call (the batch axis of the separation model).")
+  @Description("Chunks per ONNX Runtime call (the batch axis of the separation model); above 1, one batcher per model"
+      + " and worker JVM merges the chunks of every thread's tracks. 1 on CPUs: batching gains nothing there"
+      + " (docs/benchmarks.md).")
   @Default.Integer(1)
   int getSeparationBatchSize();
 
@@ -52,4 +54,18 @@ public interface SeparationOptions extends PipelineOptions {
   int getSeparationThreads();
 
   void setSeparationThreads(int value);
+
+  @Description("With --separationBatchSize > 1: how long a chunk waits for other tracks' chunks to fill a batch"
+      + " (0: never waits; what is waiting runs at once).")
+  @Default.Long(5)
+  long getSeparationBatchWaitMillis();
+
+  void setSeparationBatchWaitMillis(long value);
+
+  @Description("Tracks whose header declares more audio than this are cut into spans of this length, separated on"
+      + " any workers and reassembled into the same stems (0: never split).")
+  @Default.Double(600)
+  double getSeparationSpanSeconds();
+
+  void setSeparationSpanSeconds(double value);
 }

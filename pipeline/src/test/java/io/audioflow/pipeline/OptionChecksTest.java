@@ -80,6 +80,9 @@ class OptionChecksTest {
         bad("--separationBatchSize=0", "--separationBatchSize=0: must be >= 1 and <= 1024"),
         bad("--separationBatchSize=5000", "--separationBatchSize=5000: must be >= 1 and <= 1024"),
         bad("--separationThreads=-1", "--separationThreads=-1: must be >= 0"),
+        bad("--separationBatchWaitMillis=-1", "--separationBatchWaitMillis=-1: must be >= 0 and <= 60000"),
+        bad("--separationSpanSeconds=-5", "--separationSpanSeconds=-5.0: must be >= 0 and <= 10000000"),
+        bad("--separationSpanSeconds=NaN", "--separationSpanSeconds=NaN: must be finite, >= 0"),
         bad("--overwrite --reprocess", "--overwrite and --reprocess contradict each other"),
         bad("--inputList=/tmp/list.txt", "give exactly one of --input (a glob) or --inputList"));
   }

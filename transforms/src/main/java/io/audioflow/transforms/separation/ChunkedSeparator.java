@@ -25,6 +25,10 @@ import java.util.Random;
  *
  * <p>Built once per worker thread and {@link #reset} per track: the buffers are kept, nothing else carries over, so a
  * track's stems are the same whatever ran before it.
+ *
+ * <p>A {@link SeparationSpan} limits a track's run to the positions {@code [from, to)}: the separator still reads the
+ * whole track, but runs only the chunks that overlap the span (each chunk's output depends on its own input only)
+ * and hands over only the span's positions, which are therefore what a run over the whole track hands over there.
  */
 public final class ChunkedSeparator {
   /** Receives finished stems: {@code stems[source][channel][0..frames)}; the arrays are reused after the call. */
@@ -81,7 +85,7 @@ public final class ChunkedSeparator {
       SeparationGeometry g = model.cores().get(index).geometry();
       this.core = model.cores().get(index);
       this.segment = g.segment();
-      this.stride = (int) ((1 - settings.overlap()) * segment);
+      this.stride = stride(segment, settings.overlap());
       if (stride < 1) {
         throw new IllegalArgumentException("overlap " + settings.overlap() + " leaves no stride");
       }
@@ -134,6 +138,7 @@ public final class ChunkedSeparator {
   private StemListener listener;
   private long length; // samples received so far; the track's length once finished
   private long emitted;
+  private SeparationSpan span = SeparationSpan.WHOLE;
   private boolean finished = true; // no track until reset starts one
 
   /** A separator for tracks to come, each started with {@link #reset}. */
@@ -172,7 +177,13 @@ public final class ChunkedSeparator {
    * included), so each track gets what a new separator gives it.
    */
   public void reset(StemListener listener) {
+    reset(listener, SeparationSpan.WHOLE);
+  }
+
+  /** Starts a new track of which only {@code span}'s positions are separated and handed to {@code listener}. */
+  public void reset(StemListener listener, SeparationSpan span) {
     this.listener = listener;
+    this.span = span;
     for (Member member : members) {
       member.pending.clear();
       member.batchInputs = null;
@@ -180,14 +191,22 @@ public final class ChunkedSeparator {
       for (Pass pass : member.passes) {
         pass.sum.clear();
         pass.weightSum.clear();
+        // Positions before the span are never summed: the window starts there.
+        pass.sum.dropBefore(span.from());
+        pass.weightSum.dropBefore(span.from());
         pass.nextChunk = 0;
         pass.appliedChunks = 0;
       }
     }
     input.clear();
     length = 0;
-    emitted = 0;
+    emitted = span.from();
     finished = false;
+  }
+
+  /** Samples between consecutive chunks' starts, as apply_model computes it. */
+  static int stride(int segment, double overlap) {
+    return (int) ((1 - overlap) * segment);
   }
 
   /** Demucs's weights: 1..segment/2 then back down to 1, divided by their maximum. */
@@ -247,23 +266,38 @@ public final class ChunkedSeparator {
         Member member = pass.member;
         long chunkStart = (long) pass.nextChunk * member.stride; // in the pass's delayed time
         boolean full = chunkStart + member.segment - pass.delay <= length;
+        if (pastSpan(pass)) {
+          continue;
+        }
         if (full || (finished && pass.nextChunk < chunkCount(pass))) {
           int chunkLength = (int) Math.min(member.segment, length + pass.delay - chunkStart);
+          progressed = true;
+          if (chunkStart + chunkLength - pass.delay <= span.from()) {
+            pass.nextChunk++; // ends before the span: nothing of it is handed over
+            pass.appliedChunks++;
+            continue;
+          }
           prepare(new Chunk(pass, pass.nextChunk, chunkLength));
           pass.nextChunk++;
-          progressed = true;
           if (member.pending.size() == member.capacity) {
             runBatch(member);
           }
         }
       }
     }
-    long keepFrom = Long.MAX_VALUE;
+    long keepFrom = length; // a pass done with the span keeps no input
     for (Pass pass : passes) {
-      keepFrom = Math.min(keepFrom,
-          (long) pass.nextChunk * pass.member.stride - pass.member.segment - pass.delay);
+      if (!pastSpan(pass)) {
+        keepFrom = Math.min(keepFrom,
+            (long) pass.nextChunk * pass.member.stride - pass.member.segment - pass.delay);
+      }
     }
     input.dropBefore(keepFrom);
+  }
+
+  /** Whether the pass's next chunk starts at or after the span's end, so the pass has run every chunk it needs. */
+  private boolean pastSpan(Pass pass) {
+    return (long) pass.nextChunk * pass.member.stride - pass.delay >= span.to();
   }
 
   /** Writes the chunk's padded input into its core's lent batch inputs and computes its spectrogram from there. */
@@ -347,7 +381,7 @@ public final class ChunkedSeparator {
    * share of each source.
    */
   private void emit() throws IOException {
-    long ready = length;
+    long ready = Math.min(length, span.to());
     for (Pass pass : passes) {
       ready = Math.min(ready, pass.finalEnd());
     }

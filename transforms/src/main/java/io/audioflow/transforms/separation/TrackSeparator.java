@@ -5,9 +5,6 @@ import io.audioflow.transforms.analysis.ErrorClass;
 import io.audioflow.transforms.analysis.TrackDecoder;
 import io.audioflow.transforms.audio.StreamInfo;
 import io.audioflow.transforms.decode.DecodeResult;
-import io.audioflow.transforms.loudness.ChannelWeights;
-import io.audioflow.transforms.loudness.LoudnessMeter;
-import io.audioflow.transforms.loudness.LoudnessResult;
 import io.audioflow.transforms.resample.Resampler;
 import java.io.IOException;
 import java.nio.channels.ReadableByteChannel;
@@ -21,8 +18,9 @@ import java.util.List;
  * One file in, one local stem file per source out, streamed: decode, Demucs's channel conversion (mono duplicated,
  * extra channels dropped, as {@code demucs.audio.convert_audio_channels}), resampling to the model's rate,
  * {@link ChunkedSeparator}, and per stem an encoder plus its loudness, true peak, RMS and energy. Memory does not
- * grow with the track. Not thread-safe; reusable across files: the {@link TrackDecoder} (checks, resamplers) and the
- * chunked separator (its buffers) are built once and reset per file.
+ * grow with the track. A file longer than a span is left to {@link #separateSpan}, one span at a time, whose raw
+ * parts {@link StemAssembler} joins. Not thread-safe; reusable across files: the {@link TrackDecoder} (checks,
+ * resamplers) and the chunked separator (its buffers) are built once and reset per file.
  */
 public final class TrackSeparator implements AutoCloseable {
   /**
@@ -41,8 +39,23 @@ public final class TrackSeparator implements AutoCloseable {
       String source, Path file, long frames, double durationSeconds, Double integratedLufs, Double truePeakDbtp,
       double rms, Double mixEnergyShare) {}
 
-  /** @param sha256 the input file's hash (the job's track_id) */
-  public record Result(String sha256, long frames, List<Stem> stems) {}
+  /** What {@link #separate(ReadableByteChannel, long, String, Path, double)} did with a file. */
+  public sealed interface Outcome permits Result, Split {}
+
+  /** The file separated whole. @param sha256 the input file's hash (the job's track_id) */
+  public record Result(String sha256, long frames, List<Stem> stems) implements Outcome {}
+
+  /** The file is longer than a span: nothing was decoded; it is to be separated as {@code spans}. */
+  public record Split(List<SeparationSpan> spans) implements Outcome {}
+
+  /**
+   * One span separated: its stems' raw parts ({@link StemParts}, one per source, in source order) and what the whole
+   * file's decode gave, the same for every span of the file.
+   *
+   * @param frames the track's length at the model's rate
+   * @param mixEnergy the model-rate mix's energy over the whole track
+   */
+  public record SpanParts(String sha256, long frames, double mixEnergy, List<Path> parts) {}
 
   private final SeparationModel model;
   private final Settings settings;
@@ -61,32 +74,105 @@ public final class TrackSeparator implements AutoCloseable {
     return decoder.decodedSeconds();
   }
 
-  /** Separates {@code channel} into stem files under {@code directory} (named by source). */
+  /** Separates {@code channel} whole into stem files under {@code directory} (named by source). */
   public Result separate(ReadableByteChannel channel, long sizeBytes, String name, Path directory)
       throws AnalysisException, SeparationException, IOException {
+    return (Result) separate(channel, sizeBytes, name, directory, 0);
+  }
+
+  /**
+   * Separates {@code channel} whole into stem files under {@code directory}, or, when its header declares it longer
+   * than {@code spanSeconds} (> 0), returns the spans to separate it as instead, having decoded nothing: a short
+   * file costs what it did before spans existed. A file that declares no length, or more than the maximum duration
+   * (it fails as TOO_LONG), is separated whole.
+   */
+  public Outcome separate(ReadableByteChannel channel, long sizeBytes, String name, Path directory,
+      double spanSeconds) throws AnalysisException, SeparationException, IOException {
+    int sources = model.sources().size();
+    try (TrackDecoder.OpenFile track = decoder.open(channel, sizeBytes, name)) {
+      List<SeparationSpan> spans = spans(track.info(), spanSeconds);
+      if (spans.size() > 1) {
+        return new Split(spans);
+      }
+      StemStatistics[] stats = new StemStatistics[sources];
+      Arrays.setAll(stats, s -> new StemStatistics(model.sampleRate(), model.channels()));
+      List<Path> files = files(directory, settings.format().extension());
+      Separated separated = separateInto(track, SeparationSpan.WHOLE, files, settings.format()::open, stats);
+      List<Stem> stems = new ArrayList<>();
+      for (int s = 0; s < sources; s++) {
+        stems.add(stats[s].stem(model.sources().get(s), files.get(s), separated.mixEnergy()));
+      }
+      return new Result(separated.sha256(), separated.frames(), stems);
+    }
+  }
+
+  /**
+   * Separates {@code span} of {@code channel} into raw parts under {@code directory} ({@code <source>.f32}): the
+   * whole file is decoded and resampled (resampling from the start keeps every sample what the unsplit run gives;
+   * both cost little next to the model), but only the chunks overlapping the span run.
+   */
+  public SpanParts separateSpan(ReadableByteChannel channel, long sizeBytes, String name, SeparationSpan span,
+      Path directory) throws AnalysisException, SeparationException, IOException {
+    try (TrackDecoder.OpenFile track = decoder.open(channel, sizeBytes, name)) {
+      List<Path> files = files(directory, StemParts.EXTENSION);
+      Separated separated = separateInto(track, span, files, StemParts::writer, null);
+      return new SpanParts(separated.sha256(), separated.frames(), separated.mixEnergy(), files);
+    }
+  }
+
+  /** Model-rate frames per span for {@code spanSeconds}: whole strides of the first core, so spans meet at chunks. */
+  long spanFrames(double spanSeconds) {
+    int stride = ChunkedSeparator.stride(model.cores().get(0).geometry().segment(), settings.chunking().overlap());
+    return Math.max(1, (long) (spanSeconds * model.sampleRate() / stride)) * stride;
+  }
+
+  private List<SeparationSpan> spans(StreamInfo info, double spanSeconds) {
+    Long declared = info.declaredFrames();
+    if (spanSeconds <= 0 || declared == null || declared > settings.maxDurationSeconds() * info.sampleRate()) {
+      return List.of(SeparationSpan.WHOLE);
+    }
+    long modelFrames = (long) Math.ceil(declared * (double) model.sampleRate() / info.sampleRate());
+    return SeparationSpan.cut(modelFrames, spanFrames(spanSeconds));
+  }
+
+  private List<Path> files(Path directory, String extension) {
+    return model.sources().stream().map(source -> directory.resolve(source + "." + extension)).toList();
+  }
+
+  /** Opens one stem's writer. */
+  @FunctionalInterface
+  private interface WriterFactory {
+    StemWriter open(Path file, int sampleRate, int channels) throws IOException;
+  }
+
+  private record Separated(String sha256, long frames, double mixEnergy) {}
+
+  /**
+   * Decodes {@code track} whole and writes {@code span}'s stems to {@code files} (with {@code stats}, when given,
+   * fed the same blocks); on failure the files are closed and deleted.
+   */
+  private Separated separateInto(TrackDecoder.OpenFile track, SeparationSpan span, List<Path> files,
+      WriterFactory factory, StemStatistics[] stats) throws AnalysisException, SeparationException, IOException {
     int sources = model.sources().size();
     int channels = model.channels();
     List<StemWriter> writers = new ArrayList<>();
-    List<Path> files = new ArrayList<>();
-    try (TrackDecoder.OpenFile track = decoder.open(channel, sizeBytes, name)) {
+    try {
       StreamInfo info = track.info();
       int[] sourceChannel = channelMap(info.channels(), channels);
       // The input channels the model reads, each resampled once (a mono file's one channel feeds every model channel).
       Resampler[] resamplers =
           decoder.resamplers(info.sampleRate(), model.sampleRate(), Math.min(info.channels(), channels));
-      StemStatistics[] stats = new StemStatistics[sources];
-      for (int s = 0; s < sources; s++) {
-        Path file = directory.resolve(model.sources().get(s) + "." + settings.format().extension());
-        files.add(file);
-        writers.add(settings.format().open(file, model.sampleRate(), channels));
-        stats[s] = new StemStatistics(model.sampleRate(), channels);
+      for (Path file : files) {
+        writers.add(factory.open(file, model.sampleRate(), channels));
       }
       separator.reset((stems, frames) -> {
         for (int s = 0; s < sources; s++) {
           writers.get(s).write(stems[s], frames);
-          stats[s].accept(stems[s], frames);
+          if (stats != null) {
+            stats[s].accept(stems[s], frames);
+          }
         }
-      });
+      }, span);
       ModelRateInput input = new ModelRateInput(resamplers, sourceChannel, separator);
       double[] mixEnergy = {0};
       DecodeResult decoded;
@@ -103,11 +189,7 @@ public final class TrackSeparator implements AutoCloseable {
       for (StemWriter w : writers) {
         w.close();
       }
-      List<Stem> stems = new ArrayList<>();
-      for (int s = 0; s < sources; s++) {
-        stems.add(stats[s].stem(model.sources().get(s), files.get(s), mixEnergy[0]));
-      }
-      return new Result(decoded.sha256(), separator.length(), stems);
+      return new Separated(decoded.sha256(), separator.length(), mixEnergy[0]);
     } catch (AnalysisException | SeparationException | IOException | RuntimeException e) {
       for (StemWriter w : writers) {
         try {
@@ -216,38 +298,6 @@ public final class TrackSeparator implements AutoCloseable {
   static final class SeparationFailure extends RuntimeException {
     SeparationFailure(Exception cause) {
       super(cause);
-    }
-  }
-
-  /** Loudness, true peak, RMS and energy of one stem as it streams out. */
-  private static final class StemStatistics {
-    private final LoudnessMeter meter;
-    private final int sampleRate;
-    private double energy;
-    private long frames;
-    private final int channels;
-
-    StemStatistics(int sampleRate, int channels) {
-      this.meter = new LoudnessMeter(sampleRate, ChannelWeights.forLayout(0, channels));
-      this.sampleRate = sampleRate;
-      this.channels = channels;
-    }
-
-    void accept(float[][] planar, int n) {
-      meter.accept(planar, n);
-      for (int c = 0; c < channels; c++) {
-        for (int i = 0; i < n; i++) {
-          energy += (double) planar[c][i] * planar[c][i];
-        }
-      }
-      frames += n;
-    }
-
-    Stem stem(String source, Path file, double mixEnergy) {
-      LoudnessResult loudness = meter.finish();
-      double rms = frames == 0 ? 0 : Math.sqrt(energy / (frames * (double) channels));
-      return new Stem(source, file, frames, frames / (double) sampleRate, loudness.integratedLufs(),
-          loudness.truePeakDbtp(), rms, mixEnergy > 0 ? energy / mixEnergy : null);
     }
   }
 }

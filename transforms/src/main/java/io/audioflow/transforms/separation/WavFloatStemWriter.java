@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -11,10 +12,9 @@ import java.nio.file.StandardOpenOption;
 final class WavFloatStemWriter implements StemWriter {
   private static final int HEADER_BYTES = 44;
   private final FileChannel file;
+  private final RawFloatStemWriter data;
   private final int sampleRate;
   private final int channels;
-  private ByteBuffer buffer = ByteBuffer.allocate(0);
-  private long dataBytes;
   private boolean closed;
 
   WavFloatStemWriter(Path path, int sampleRate, int channels) throws IOException {
@@ -23,25 +23,12 @@ final class WavFloatStemWriter implements StemWriter {
     this.sampleRate = sampleRate;
     this.channels = channels;
     file.write(header(0));
+    this.data = new RawFloatStemWriter(file, channels);
   }
 
   @Override
   public void write(float[][] planar, int frames) throws IOException {
-    int bytes = frames * channels * Float.BYTES;
-    if (buffer.capacity() < bytes) {
-      buffer = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
-    }
-    buffer.clear();
-    for (int i = 0; i < frames; i++) {
-      for (int c = 0; c < channels; c++) {
-        buffer.putFloat(planar[c][i]);
-      }
-    }
-    buffer.flip();
-    while (buffer.hasRemaining()) {
-      file.write(buffer);
-    }
-    dataBytes += bytes;
+    data.write(planar, frames);
   }
 
   private ByteBuffer header(long data) throws IOException {
@@ -49,11 +36,11 @@ final class WavFloatStemWriter implements StemWriter {
       throw new IOException("stem too long for WAV (4 GiB); use flac");
     }
     ByteBuffer h = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    h.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt((int) (data + HEADER_BYTES - 8));
-    h.put("WAVEfmt ".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(16);
+    h.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt((int) (data + HEADER_BYTES - 8));
+    h.put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16);
     h.putShort((short) 3).putShort((short) channels).putInt(sampleRate)
         .putInt(sampleRate * channels * Float.BYTES).putShort((short) (channels * Float.BYTES)).putShort((short) 32);
-    h.put("data".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt((int) data);
+    h.put("data".getBytes(StandardCharsets.US_ASCII)).putInt((int) data);
     return h.flip();
   }
 
@@ -64,7 +51,7 @@ final class WavFloatStemWriter implements StemWriter {
     }
     closed = true;
     try (file) {
-      file.write(header(dataBytes), 0);
+      file.write(header(data.bytes()), 0);
     }
   }
 }

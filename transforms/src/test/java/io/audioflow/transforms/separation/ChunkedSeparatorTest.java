@@ -16,6 +16,7 @@ import io.audioflow.transforms.testing.SeparationFixtures;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -234,6 +235,72 @@ class ChunkedSeparatorTest {
     }
   }
 
+  /**
+   * Issue 24's spans at the separator: a track cut into spans (at chunk boundaries, and at an arbitrary position),
+   * each span run by a separator reading the whole track, gives concatenated stems equal to the unsplit run: the
+   * small model and the bag, with shifts and batches. Prints the largest difference.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"htdemucs-small.json", "htdemucs-bag.json"})
+  void spansConcatenateToTheUnsplitStems(String name) throws Exception {
+    Path manifest = SeparationFixtures.DIR.resolve(name);
+    SeparationBag bag = SeparationBag.read(manifest.toString());
+    float[][] track = name.equals("htdemucs-small.json") ? mix : SeparationFixtures.mix(manifest);
+    int n = track[0].length;
+    ChunkedSeparator.Settings settings = new ChunkedSeparator.Settings(0.25, 2, 3, 7);
+    try (OnnxSeparationModel opened = new OnnxSeparationModel(bag, new ModelStore(modelCache), 1)) {
+      SeparationModel model = opened.model();
+      int sources = model.sources().size();
+      float[][][] whole = separate(model, track, settings, 7_000);
+      int stride = ChunkedSeparator.stride(model.cores().get(0).geometry().segment(), 0.25);
+      for (long spanFrames : new long[] {stride, 10_001}) {
+        List<SeparationSpan> spans = SeparationSpan.cut(n, spanFrames);
+        assertTrue(spans.size() >= 3, spans.size() + " spans");
+        float[][][] joined = new float[sources][2][n];
+        ChunkedSeparator separator = new ChunkedSeparator(model, settings);
+        for (SeparationSpan span : spans) {
+          int[] at = {(int) span.from()};
+          separator.reset((stems, frames) -> {
+            for (int s = 0; s < sources; s++) {
+              for (int c = 0; c < 2; c++) {
+                System.arraycopy(stems[s][c], 0, joined[s][c], at[0], frames);
+              }
+            }
+            at[0] += frames;
+          }, span);
+          feed(separator, track, 7_000);
+          assertEquals(Math.min(n, span.to()), at[0], "span " + span);
+        }
+        double max = 0;
+        for (int s = 0; s < sources; s++) {
+          for (int c = 0; c < 2; c++) {
+            max = Math.max(max, maxAbs(whole[s][c], joined[s][c]));
+          }
+        }
+        System.out.printf("%s, %d spans of %d frames: max abs vs unsplit %.3g%n", name, spans.size(), spanFrames, max);
+        assertTrue(max <= 1e-6, name + " spans of " + spanFrames + ": max abs " + max);
+      }
+    }
+  }
+
+  private static void feed(ChunkedSeparator separator, float[][] track, int block) throws Exception {
+    int n = track[0].length;
+    for (int start = 0; start < n; start += block) {
+      int frames = Math.min(block, n - start);
+      separator.accept(new float[][] {Arrays.copyOfRange(track[0], start, start + frames),
+          Arrays.copyOfRange(track[1], start, start + frames)}, frames);
+    }
+    separator.finish();
+  }
+
+  private static double maxAbs(float[] a, float[] b) {
+    double max = 0;
+    for (int i = 0; i < a.length; i++) {
+      max = Math.max(max, Math.abs(a[i] - b[i]));
+    }
+    return max;
+  }
+
   private static void assertStemsEqual(float[][][] expected, float[][][] actual, String what) {
     for (int s = 0; s < expected.length; s++) {
       for (int c = 0; c < expected[s].length; c++) {
@@ -254,7 +321,7 @@ class ChunkedSeparatorTest {
     SeparationBag bag = SeparationBag.read(SmallModel.MANIFEST.toString());
     InferenceDevice cuda = InferenceDevice.parse("cuda:0");
     try (OnnxSeparationModel onCpu = new OnnxSeparationModel(bag, new ModelStore(modelCache), 1);
-        OnnxSeparationModel onCuda = new OnnxSeparationModel(bag, new ModelStore(modelCache), cuda, true, 1)) {
+        OnnxSeparationModel onCuda = new OnnxSeparationModel(bag, new ModelStore(modelCache), cuda, true, 1, 1, 0)) {
       assertEquals(cuda, onCuda.device());
       for (int batchSize : new int[] {1, 4}) {
         ChunkedSeparator.Settings settings = new ChunkedSeparator.Settings(0.25, 0, batchSize, 0);
@@ -280,13 +347,13 @@ class ChunkedSeparatorTest {
   void anUnusableDeviceFallsBackToTheCpuOrFailsWhenRequired() throws Exception {
     SeparationBag bag = SeparationBag.read(SmallModel.MANIFEST.toString());
     InferenceDevice absent = InferenceDevice.parse("cuda:99"); // on any machine
-    try (OnnxSeparationModel opened = new OnnxSeparationModel(bag, new ModelStore(modelCache), absent, false, 1)) {
+    try (OnnxSeparationModel opened = new OnnxSeparationModel(bag, new ModelStore(modelCache), absent, false, 1, 1, 0)) {
       assertEquals(InferenceDevice.CPU, opened.device());
       float[][][] stems = separate(opened.model(), mix, ChunkedSeparator.Settings.defaults(), 50_000);
       assertTrue(Double.isFinite(stems[0][0][mix[0].length / 2]));
     }
     DeviceUnavailableException e = assertThrows(DeviceUnavailableException.class,
-        () -> new OnnxSeparationModel(bag, new ModelStore(modelCache), absent, true, 1));
+        () -> new OnnxSeparationModel(bag, new ModelStore(modelCache), absent, true, 1, 1, 0));
     assertTrue(e.getMessage().contains("cuda:99"), e.getMessage());
   }
 
