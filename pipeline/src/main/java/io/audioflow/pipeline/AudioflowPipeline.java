@@ -20,9 +20,6 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  * produce. Audio bytes never travel between stages: only file metadata is shuffled.
  */
 public final class AudioflowPipeline {
-  /** Keys (so bundles) per Direct runner thread: few enough to amortise a bundle, enough to balance the threads. */
-  private static final int DIRECT_KEYS_PER_THREAD = 4;
-
   private AudioflowPipeline() {}
 
   public static Pipeline build(AudioflowOptions options) {
@@ -55,15 +52,14 @@ public final class AudioflowPipeline {
   }
 
   /**
-   * The keys the files are grouped by on the Direct runner, 0 on others. The Direct runner makes each key a bundle, and
-   * each bundle pays the runner's per-bundle set-up (the DoFn's translation and its coders) in every later step; a
-   * few keys per worker thread keep its bundles large. Other runners bundle across keys, and there each file keeps a
-   * key of its own, so files spread evenly over any number of workers.
+   * The keys the files are grouped by on the Direct runner (one per worker thread), 0 on others. The Direct runner
+   * makes each key a bundle, and each bundle pays the runner's per-bundle set-up (the DoFn's translation and its
+   * coders, a Parquet file per table) in every later step: 1 000 short files took 29 s with one key per thread, 39 s
+   * with 4, 70 s with 16 (docs/benchmarks.md). Other runners bundle across keys, and there each file keeps a key of
+   * its own, so files spread evenly over any number of workers.
    */
   private static int directRunnerKeys(AudioflowOptions options) {
-    return options.getRunner() == DirectRunner.class
-        ? DIRECT_KEYS_PER_THREAD * options.as(DirectOptions.class).getTargetParallelism()
-        : 0;
+    return options.getRunner() == DirectRunner.class ? options.as(DirectOptions.class).getTargetParallelism() : 0;
   }
 
   /** Names one run's output files: UTC start time (sorts by run) and a random suffix against clashes. */
