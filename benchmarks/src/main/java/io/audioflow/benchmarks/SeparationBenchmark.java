@@ -6,12 +6,14 @@ import io.audioflow.models.SeparationBag;
 import io.audioflow.transforms.files.LocalFiles;
 import io.audioflow.transforms.separation.ChunkedSeparator;
 import io.audioflow.transforms.separation.OnnxSeparationModel;
+import io.audioflow.transforms.separation.SeparationCore;
 import io.audioflow.transforms.separation.SeparationModel;
 import io.audioflow.transforms.separation.StemFormat;
 import io.audioflow.transforms.separation.TrackSeparator;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.nio.FloatBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,7 +108,35 @@ public final class SeparationBenchmark {
               + " realtime factor %.2fx per chunk, %.2fx over the track%n", manifest.name(), opened.device(), threads,
           batch, chunks, segmentSeconds, perChunk, segmentSeconds / perChunk,
           length / (double) manifest.sampleRate() / seconds);
+      double bare = bareCoreSecondsPerChunk(model, batch, chunks);
+      System.out.printf(Locale.ROOT, "  bare ONNX core call: %.3f s per chunk; STFT, inverse STFT, overlap-add and"
+          + " batching add %.1f %%%n", bare, 100 * (perChunk - bare) / bare);
     }
+  }
+
+  /**
+   * Seconds per chunk of the cores' ONNX calls alone (every model of a bag), on lent inputs filled with noise once:
+   * what {@link ChunkedSeparator} adds on top of it is its overhead.
+   */
+  private static double bareCoreSecondsPerChunk(SeparationModel model, int batch, int chunks) throws Exception {
+    Random random = new Random(3);
+    for (SeparationCore core : model.cores()) {
+      SeparationCore.Inputs inputs = core.inputs(batch);
+      for (FloatBuffer buffer : new FloatBuffer[] {inputs.mix(), inputs.spectrogram()}) {
+        for (int i = 0; i < buffer.capacity(); i++) {
+          buffer.put(i, (float) (0.1 * random.nextGaussian()));
+        }
+      }
+      core.run(batch, (freq, time) -> {}); // warm-up
+    }
+    int calls = (chunks + batch - 1) / batch;
+    long start = System.nanoTime();
+    for (int c = 0; c < calls; c++) {
+      for (SeparationCore core : model.cores()) {
+        core.run(batch, (freq, time) -> {});
+      }
+    }
+    return (System.nanoTime() - start) / 1e9 / (calls * batch);
   }
 
   private static OnnxSeparationModel open(SeparationBag manifest, ModelStore store, Device device, int threads) {
