@@ -43,10 +43,10 @@ public final class AudioflowMain {
   }
 
   /**
-   * The job's options from its command line. The Direct runner checks, for every bundle, that DoFns neither mutate their inputs nor emit values their coders
-   * cannot round-trip; on a many-file run those checks cost more than the analysis (docs/benchmarks.md). The job's
-   * DoFns are held to that contract by the tests, which run with both checks on (as {@link #run} leaves them); the
-   * options of a command line skip them unless its arguments set them.
+   * The job's options from its command line. The Direct runner checks, for every bundle, that DoFns neither mutate
+   * their inputs nor emit values their coders cannot round-trip; on a many-file run those checks cost more than the
+   * analysis (docs/benchmarks.md). The job's DoFns are held to that contract by the tests, which run with both checks
+   * on (as {@link #run} leaves them); the options of a command line skip them unless its arguments set them.
    */
   public static AudioflowOptions commandLine(String[] args) {
     PipelineOptionsFactory.register(AudioflowOptions.class);

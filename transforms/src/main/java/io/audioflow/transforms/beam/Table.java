@@ -22,9 +22,11 @@ public enum Table {
   PATCHES(Tables.PATCHES);
 
   private final Schema schema;
+  private final TupleTag<GenericRecord> tag;
 
   Table(Schema schema) {
     this.schema = schema;
+    this.tag = new TupleTag<>(directoryName());
   }
 
   public Schema schema() {
@@ -43,9 +45,9 @@ public enum Table {
         .toString();
   }
 
-  /** The tag of this table's rows; tags are equal by id, so every call names the same output. */
+  /** The tag of this table's rows (its id is the directory name). */
   public TupleTag<GenericRecord> tag() {
-    return new TupleTag<>(directoryName());
+    return tag;
   }
 
   /** The table whose rows {@code tag} carries. */

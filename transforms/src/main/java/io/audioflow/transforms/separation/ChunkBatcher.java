@@ -2,8 +2,6 @@ package io.audioflow.transforms.separation;
 
 import ai.onnxruntime.OrtSession;
 import io.audioflow.models.SeparationManifest;
-import io.audioflow.models.TensorBuffers;
-import java.nio.FloatBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -244,8 +242,8 @@ public final class ChunkBatcher {
     int spectrogram = geometry.spectrogramSize();
     int slot = 0;
     for (Submission s : batch) {
-      inputs.mix().put(slot * wave, s.client.mix, 0, s.chunks * wave);
-      inputs.spectrogram().put(slot * spectrogram, s.client.spectrogram, 0, s.chunks * spectrogram);
+      inputs.mix().put(slot * wave, s.client.buffers.mix(s.chunks), 0, s.chunks * wave);
+      inputs.spectrogram().put(slot * spectrogram, s.client.buffers.spectrogram(s.chunks), 0, s.chunks * spectrogram);
       slot += s.chunks;
     }
     core.run(total, (freq, time) -> {
@@ -253,8 +251,8 @@ public final class ChunkBatcher {
       int timeSize = geometry.sources().size() * wave;
       int at = 0;
       for (Submission s : batch) {
-        s.client.freq.put(0, freq, at * freqSize, s.chunks * freqSize);
-        s.client.time.put(0, time, at * timeSize, s.chunks * timeSize);
+        s.client.buffers.freq(s.chunks).put(0, freq, at * freqSize, s.chunks * freqSize);
+        s.client.buffers.time(s.chunks).put(0, time, at * timeSize, s.chunks * timeSize);
         at += s.chunks;
       }
     });
@@ -265,11 +263,7 @@ public final class ChunkBatcher {
    * through the batcher. Not thread-safe, like every core.
    */
   public final class Client implements SeparationCore, AutoCloseable {
-    private int capacity;
-    private FloatBuffer mix;
-    private FloatBuffer spectrogram;
-    private FloatBuffer freq;
-    private FloatBuffer time;
+    private final ChunkBuffers buffers = new ChunkBuffers(geometry);
     private boolean closed;
 
     private Client() {}
@@ -281,27 +275,14 @@ public final class ChunkBatcher {
 
     @Override
     public Inputs inputs(int capacity) {
-      if (capacity < 1) {
-        throw new IllegalArgumentException("capacity must be >= 1: " + capacity);
-      }
-      if (capacity > this.capacity) {
-        mix = TensorBuffers.directFloats(capacity * geometry.waveSize());
-        spectrogram = TensorBuffers.directFloats(capacity * geometry.spectrogramSize());
-        freq = TensorBuffers.directFloats(capacity * geometry.freqSize());
-        time = TensorBuffers.directFloats(capacity * geometry.sources().size() * geometry.waveSize());
-        this.capacity = capacity;
-      }
-      return new Inputs(mix.slice(0, capacity * geometry.waveSize()),
-          spectrogram.slice(0, capacity * geometry.spectrogramSize()));
+      return buffers.inputs(capacity);
     }
 
     @Override
     public void run(int batch, Outputs outputs) throws SeparationException {
-      if (batch < 1 || batch > capacity) {
-        throw new IllegalArgumentException("a batch of " + batch + " chunks, but inputs are lent for " + capacity);
-      }
+      buffers.requireBatch(batch);
       await(new Submission(this, batch));
-      outputs.accept(freq.duplicate().rewind(), time.duplicate().rewind());
+      outputs.accept(buffers.freq(batch), buffers.time(batch));
     }
 
     /** What this client's batcher has run so far (every client of one batcher sees the same). */

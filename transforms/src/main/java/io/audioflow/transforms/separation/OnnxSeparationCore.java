@@ -10,7 +10,6 @@ import io.audioflow.models.ModelStore;
 import io.audioflow.models.SeparationManifest;
 import io.audioflow.models.SessionPolicy;
 import io.audioflow.models.SharedSessions;
-import io.audioflow.models.TensorBuffers;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -31,11 +30,7 @@ public final class OnnxSeparationCore implements SeparationCore, AutoCloseable {
    * One set of buffers for the largest capacity lent; each batch size's tensors view their first chunks, so a track's
    * smaller last batch costs tensor headers, not another set of buffers (tens of MB per chunk for HTDemucs).
    */
-  private int capacity;
-  private FloatBuffer mixBuffer;
-  private FloatBuffer spectrogramBuffer;
-  private FloatBuffer freqBuffer;
-  private FloatBuffer timeBuffer;
+  private final ChunkBuffers buffers;
 
   /** Tensors bound to one batch size, over the first chunks of the shared buffers. */
   private record Bound(FloatBuffer freq, FloatBuffer time, Map<String, OnnxTensor> inputs,
@@ -52,6 +47,7 @@ public final class OnnxSeparationCore implements SeparationCore, AutoCloseable {
     this.session = session;
     this.manifest = manifest;
     this.geometry = SeparationGeometry.of(manifest);
+    this.buffers = new ChunkBuffers(geometry);
     requireTensors(session.getInputNames(), "input", manifest.inputs().mix(), manifest.inputs().spectrogram());
     requireTensors(session.getOutputNames(), "output", manifest.outputs().freq(), manifest.outputs().time());
   }
@@ -95,27 +91,15 @@ public final class OnnxSeparationCore implements SeparationCore, AutoCloseable {
 
   @Override
   public Inputs inputs(int capacity) {
-    if (capacity < 1) {
-      throw new IllegalArgumentException("capacity must be >= 1: " + capacity);
-    }
-    if (capacity > this.capacity) {
+    if (buffers.mustGrow(capacity)) {
       close(); // the bound tensors view the buffers about to be replaced
-      int s = geometry.sources().size();
-      mixBuffer = TensorBuffers.directFloats(capacity * geometry.waveSize());
-      spectrogramBuffer = TensorBuffers.directFloats(capacity * geometry.spectrogramSize());
-      freqBuffer = TensorBuffers.directFloats(capacity * geometry.freqSize());
-      timeBuffer = TensorBuffers.directFloats(capacity * s * geometry.waveSize());
-      this.capacity = capacity;
     }
-    return new Inputs(mixBuffer.slice(0, capacity * geometry.waveSize()),
-        spectrogramBuffer.slice(0, capacity * geometry.spectrogramSize()));
+    return buffers.inputs(capacity);
   }
 
   @Override
   public void run(int batch, Outputs outputs) throws SeparationException {
-    if (batch < 1 || batch > capacity) {
-      throw new IllegalArgumentException("a batch of " + batch + " chunks, but inputs are lent for " + capacity);
-    }
+    buffers.requireBatch(batch);
     try {
       Bound bound = boundByBatch.get(batch);
       if (bound == null) {
@@ -134,10 +118,10 @@ public final class OnnxSeparationCore implements SeparationCore, AutoCloseable {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     int c = geometry.channels();
     int s = geometry.sources().size();
-    FloatBuffer mix = mixBuffer.slice(0, batch * geometry.waveSize());
-    FloatBuffer spectrogram = spectrogramBuffer.slice(0, batch * geometry.spectrogramSize());
-    FloatBuffer freq = freqBuffer.slice(0, batch * geometry.freqSize());
-    FloatBuffer time = timeBuffer.slice(0, batch * s * geometry.waveSize());
+    FloatBuffer mix = buffers.mix(batch);
+    FloatBuffer spectrogram = buffers.spectrogram(batch);
+    FloatBuffer freq = buffers.freq(batch);
+    FloatBuffer time = buffers.time(batch);
     Map<String, OnnxTensor> inputs = new HashMap<>();
     Map<String, OnnxTensor> outputs = new HashMap<>();
     inputs.put(manifest.inputs().mix().name(),
